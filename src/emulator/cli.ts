@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { loadStackConfig } from './config.js';
+import { startLocalStack } from './stack.js';
+import type { LocalStack } from './stack.js';
+
+const USAGE = `Usage: npm run emulator -- [--config stack.json] [--state saved.json] [--host 127.0.0.1]
+                              [--cognito-port 0] [--api-port 0]
+Starts the local Cognito user pool and API Gateway (ports default to free ones).`;
+
+function walkthrough(stack: LocalStack): string {
+  const pool = stack.pool();
+  const clients = [...pool.clients.values()];
+  const secretClient = clients.find((c) => c.ClientSecret !== undefined);
+  const publicClient = clients.find((c) => c.ClientSecret === undefined);
+  const demo = stack.config.userPools.find((p) => p.name === pool.Name)?.users.find((u) => u.temporaryPassword);
+  const lines = [
+    `Cognito endpoint  ${stack.cognitoEndpoint}`,
+    `User pool         ${pool.Id} (${pool.Name}), issuer ${pool.issuer}`,
+    ...clients.map(
+      (c) =>
+        `App client        ${c.ClientId} (${c.ClientName})${c.ClientSecret ? ` secret ${c.ClientSecret}` : ', no secret'}`,
+    ),
+    `API base URL      ${stack.apiBaseUrl}/`,
+  ];
+  if (secretClient && demo?.temporaryPassword) {
+    const cli = `aws --endpoint-url ${stack.cognitoEndpoint} cognito-idp`;
+    const auth = (extra: string) => `'{"USERNAME":"${demo.username}","PASSWORD":"${demo.temporaryPassword}"${extra}}'`;
+    lines.push(
+      '',
+      'The walkthrough, ready to paste (any credentials do; the emulator does not check signatures):',
+      'export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1',
+      `CLIENT_ID=${secretClient.ClientId}`,
+      `CLIENT_SECRET=${secretClient.ClientSecret ?? ''}`,
+      '# 1. Without SECRET_HASH the confidential client is refused:',
+      `${cli} initiate-auth --client-id $CLIENT_ID --auth-flow USER_PASSWORD_AUTH --auth-parameters ${auth('')}`,
+      '# 2. With it, the first sign-in asks for a new password:',
+      `SECRET_HASH=$(printf '%s' "${demo.username}$CLIENT_ID" | openssl dgst -sha256 -hmac "$CLIENT_SECRET" -binary | base64)`,
+      `SESSION=$(${cli} initiate-auth --client-id $CLIENT_ID --auth-flow USER_PASSWORD_AUTH --auth-parameters ${auth(
+        ',"SECRET_HASH":"\'"$SECRET_HASH"\'"',
+      )} --query Session --output text)`,
+      `ID_TOKEN=$(${cli} respond-to-auth-challenge --client-id $CLIENT_ID --challenge-name NEW_PASSWORD_REQUIRED --session "$SESSION" --challenge-responses '{"USERNAME":"${demo.username}","NEW_PASSWORD":"My-new-passw0rd!","SECRET_HASH":"'"$SECRET_HASH"'"}' --query AuthenticationResult.IdToken --output text)`,
+      '# 3. Call the API with the ID token:',
+      `curl -s -X POST -H "Authorization: Bearer $ID_TOKEN" ${stack.apiBaseUrl}/`,
+      '# Or skip the challenge for another user:',
+      `${cli} admin-set-user-password --user-pool-id ${pool.Id} --username ${demo.username} --password 'Another-passw0rd!' --permanent`,
+    );
+  }
+  if (publicClient) lines.push('', `The public client ${publicClient.ClientId} signs in without SECRET_HASH.`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string' },
+      state: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'cognito-port': { type: 'string', default: '0' },
+      'api-port': { type: 'string', default: '0' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const started = performance.now();
+  const stack = await startLocalStack({
+    config: loadStackConfig(values.config),
+    host: values.host,
+    cognitoPort: Number(values['cognito-port']),
+    apiPort: Number(values['api-port']),
+    ...(values.state ? { statePath: values.state } : {}),
+  });
+  console.log(walkthrough(stack));
+  console.log(`\nReady in ${Math.round(performance.now() - started)} ms. Ctrl-C stops it.`);
+  const stop = () => {
+    void stack.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  console.log(USAGE);
+  process.exit(1);
+});

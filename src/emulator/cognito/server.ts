@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { CognitoError } from './errors.js';
+import type { Operation, OperationContext } from './operation.js';
+import { poolOperations } from './operations/pools.js';
+import { signInOperations } from './operations/sign-in.js';
+import { userOperations } from './operations/users.js';
+import { userSessionOperations } from './operations/user-session.js';
+
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export const operations: Record<string, Operation> = {
+  ...poolOperations,
+  ...userOperations,
+  ...signInOperations,
+  ...userSessionOperations,
+};
+
+function send(res: ServerResponse, status: number, body: unknown, contentType = 'application/x-amz-json-1.1'): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, error: CognitoError): void {
+  res.setHeader('x-amzn-errortype', `${error.type}:`);
+  send(res, error.status, { __type: error.type, message: error.message });
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new CognitoError('SerializationException', 'Request body too large', 413));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** GET /<poolId>/.well-known/jwks.json and openid-configuration, as cognito-idp.<region>.amazonaws.com serves them. */
+function serveDiscovery(ctx: OperationContext, url: URL, res: ServerResponse): boolean {
+  const match = /^\/([\w-]+_[0-9A-Za-z]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(url.pathname);
+  const pool = match ? ctx.state.pools.get(match[1] ?? '') : undefined;
+  if (!match || !pool) return false;
+  if (match[2] === 'jwks.json') {
+    send(res, 200, { keys: [pool.key.publicJwk] }, 'application/json');
+  } else {
+    send(
+      res,
+      200,
+      {
+        issuer: pool.issuer,
+        jwks_uri: `${pool.issuer}/.well-known/jwks.json`,
+        response_types_supported: ['code', 'token'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        scopes_supported: ['openid', 'email', 'phone', 'profile'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        claims_supported: ['sub', 'email', 'email_verified', 'cognito:username', 'cognito:groups'],
+      },
+      'application/json',
+    );
+  }
+  return true;
+}
+
+export interface CognitoServerOptions {
+  /** Called after each successful operation, e.g. to save state. */
+  afterCall?(operation: string): void;
+}
+
+async function handle(
+  ctx: OperationContext,
+  options: CognitoServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (req.method === 'GET' && serveDiscovery(ctx, url, res)) return;
+  if (req.method !== 'POST' || url.pathname !== '/') {
+    req.resume();
+    send(res, 404, { __type: 'UnknownOperationException', message: 'Not found' });
+    return;
+  }
+  const body = await readBody(req);
+  const target = req.headers['x-amz-target'];
+  const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  const op = Object.hasOwn(operations, name) ? operations[name] : undefined;
+  if (!op)
+    throw new CognitoError('UnknownOperationException', `Unknown operation ${name || String(target ?? '')}`.trim());
+  let input: unknown;
+  try {
+    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new CognitoError('SerializationException', 'Malformed request body: not valid JSON');
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new CognitoError('SerializationException', 'Request body must be a JSON object');
+  }
+  ctx.state.countCall(name);
+  send(res, 200, await op.run(input, ctx));
+  options.afterCall?.(name);
+}
+
+/** The Cognito user-pool endpoint: AWS JSON 1.1 on `POST /`, discovery documents on GET. */
+export function createCognitoServer(ctx: OperationContext, options: CognitoServerOptions = {}): Server {
+  return createServer((req, res) => {
+    handle(ctx, options, req, res).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof CognitoError) sendError(res, err);
+      else {
+        console.error('cognito emulator: unexpected error', err instanceof Error ? err.name : typeof err);
+        sendError(res, new CognitoError('InternalErrorException', 'Internal error', 500));
+      }
+    });
+  });
+}

@@ -1,0 +1,134 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { JWK } from 'jose';
+import type { PasswordPolicy } from './password-policy.js';
+
+export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
+export type TimeUnit = 'seconds' | 'minutes' | 'hours' | 'days';
+
+export interface PoolKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicJwk: JWK;
+}
+
+export interface AppClient {
+  ClientId: string;
+  ClientName: string;
+  UserPoolId: string;
+  ClientSecret?: string;
+  ExplicitAuthFlows: string[];
+  AccessTokenValidity: number;
+  IdTokenValidity: number;
+  RefreshTokenValidity: number;
+  TokenValidityUnits: { AccessToken: TimeUnit; IdToken: TimeUnit; RefreshToken: TimeUnit };
+  PreventUserExistenceErrors: 'ENABLED' | 'LEGACY';
+  AuthSessionValidity: number;
+  EnableTokenRevocation: boolean;
+  CreationDate: number;
+  LastModifiedDate: number;
+}
+
+export interface StoredPassword {
+  salt: string;
+  hash: string;
+}
+
+export interface User {
+  Username: string;
+  sub: string;
+  attributes: Record<string, string>;
+  status: UserStatus;
+  enabled: boolean;
+  password?: StoredPassword;
+  /** When a temporary password stops working (ms), for FORCE_CHANGE_PASSWORD users. */
+  temporaryPasswordExpiresAt?: number;
+  groups: string[];
+  createdAt: number;
+  modifiedAt: number;
+}
+
+export interface Group {
+  GroupName: string;
+  Description?: string;
+  Precedence?: number;
+  CreationDate: number;
+}
+
+export interface UserPool {
+  Id: string;
+  Name: string;
+  Arn: string;
+  region: string;
+  issuer: string;
+  PasswordPolicy: PasswordPolicy;
+  UsernameAttributes: string[];
+  /** Schema attributes marked Required, which NEW_PASSWORD_REQUIRED asks for when missing. */
+  requiredAttributes: string[];
+  CreationDate: number;
+  key: PoolKey;
+  users: Map<string, User>;
+  groups: Map<string, Group>;
+  clients: Map<string, AppClient>;
+}
+
+export interface ChallengeSession {
+  poolId: string;
+  clientId: string;
+  username: string;
+  challengeName: 'NEW_PASSWORD_REQUIRED';
+  expiresAt: number;
+}
+
+export interface RefreshGrant {
+  poolId: string;
+  clientId: string;
+  username: string;
+  originJti: string;
+  authTime: number;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+/** Everything the emulator knows. Secrets live here in memory only; passwords are salted hashes. */
+export class CognitoState {
+  readonly pools = new Map<string, UserPool>();
+  readonly clientPool = new Map<string, string>();
+  readonly sessions = new Map<string, ChallengeSession>();
+  readonly refreshGrants = new Map<string, RefreshGrant>();
+  readonly revokedOrigins = new Set<string>();
+  /** Counters per operation, so tests and benchmarks can see what reached "Cognito". */
+  readonly calls = new Map<string, number>();
+
+  countCall(operation: string): void {
+    this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
+  }
+
+  /** Finds a user by canonical username or, in pools that sign in by email, by email. */
+  findUser(pool: UserPool, name: string): User | undefined {
+    const direct = pool.users.get(name);
+    if (direct) return direct;
+    if (pool.UsernameAttributes.includes('email')) {
+      const wanted = name.toLowerCase();
+      for (const user of pool.users.values()) {
+        if (user.attributes['email']?.toLowerCase() === wanted) return user;
+      }
+    }
+    return undefined;
+  }
+}
+
+export function hashPassword(password: string): StoredPassword {
+  const salt = randomBytes(16).toString('base64');
+  return { salt, hash: createHash('sha256').update(salt).update(password).digest('base64') };
+}
+
+export function passwordMatches(stored: StoredPassword | undefined, password: string): boolean {
+  if (!stored) return false;
+  const candidate = createHash('sha256').update(stored.salt).update(password).digest();
+  return timingSafeEqual(candidate, Buffer.from(stored.hash, 'base64'));
+}
+
+const UNIT_SECONDS: Record<TimeUnit, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+
+export const toSeconds = (value: number, unit: TimeUnit) => value * UNIT_SECONDS[unit];

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const userSchema = z.object({
+  username: z.string().min(1),
+  /** A temporary password: the user signs in through NEW_PASSWORD_REQUIRED. */
+  temporaryPassword: z.string().optional(),
+  /** A permanent password: the user is CONFIRMED and signs in at once. */
+  password: z.string().optional(),
+  attributes: z.record(z.string(), z.string()).default({}),
+  groups: z.array(z.string()).default([]),
+  enabled: z.boolean().default(true),
+});
+
+const clientSchema = z.object({
+  name: z.string().min(1),
+  id: z.string().optional(),
+  secret: z.string().optional(),
+  generateSecret: z.boolean().default(false),
+  explicitAuthFlows: z.array(z.string()).default(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+  accessTokenValidity: z.number().int().positive().optional(),
+  idTokenValidity: z.number().int().positive().optional(),
+  refreshTokenValidity: z.number().int().positive().optional(),
+  tokenValidityUnits: z
+    .object({ AccessToken: z.string().optional(), IdToken: z.string().optional(), RefreshToken: z.string().optional() })
+    .optional(),
+  preventUserExistenceErrors: z.enum(['ENABLED', 'LEGACY']).default('ENABLED'),
+  authSessionValidity: z.number().int().min(3).max(15).optional(),
+});
+
+const poolSchema = z.object({
+  name: z.string().min(1),
+  id: z.string().optional(),
+  passwordPolicy: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
+  usernameAttributes: z.array(z.enum(['email', 'phone_number'])).default([]),
+  requiredAttributes: z.array(z.string()).default([]),
+  groups: z.array(z.object({ name: z.string().min(1), description: z.string().optional() })).default([]),
+  clients: z.array(clientSchema).default([]),
+  users: z.array(userSchema).default([]),
+});
+
+const routeSchema = z.object({
+  method: z.string().default('ANY'),
+  resource: z.string().startsWith('/'),
+  handler: z.string(),
+  authorizer: z.boolean().default(true),
+});
+
+/** The local stack described in one JSON file: user pools with clients, groups and users, and one REST API. */
+export const stackConfigSchema = z.object({
+  userPools: z.array(poolSchema).min(1),
+  api: z.object({
+    stage: z.string().regex(/^[\w-]+$/),
+    /** The pool (by name) whose tokens the API's Cognito authorizer accepts. */
+    userPool: z.string(),
+    routes: z.array(routeSchema).min(1),
+  }),
+});
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type PoolConfig = z.infer<typeof poolSchema>;
+
+export const DEFAULT_STACK_CONFIG = new URL('./walkthrough.json', import.meta.url);
+
+/** Reads and checks a stack file; every problem is named with its JSON path. */
+export function loadStackConfig(file: string | URL = DEFAULT_STACK_CONFIG): StackConfig {
+  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const parsed = stackConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`Invalid stack config ${String(file)}:\n${problems.join('\n')}`);
+  }
+  return parsed.data;
+}

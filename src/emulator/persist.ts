@@ -1,0 +1,45 @@
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { OperationContext } from './cognito/operation.js';
+import { newPoolKey } from './cognito/keys.js';
+import type { AppClient, CognitoState, Group, User, UserPool } from './cognito/state.js';
+
+/** What survives a restart: pools, clients, groups and users. Keys and tokens do not (keys are never written). */
+interface SavedPool extends Omit<UserPool, 'key' | 'users' | 'groups' | 'clients' | 'issuer'> {
+  users: User[];
+  groups: Group[];
+  clients: AppClient[];
+}
+
+export function saveState(state: CognitoState, file: string): void {
+  const pools: SavedPool[] = [...state.pools.values()].map(
+    ({ key: _key, issuer: _issuer, users, groups, clients, ...rest }) => ({
+      ...rest,
+      users: [...users.values()],
+      groups: [...groups.values()],
+      clients: [...clients.values()],
+    }),
+  );
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ version: 1, pools }, null, 2), { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, file);
+}
+
+/** Loads a saved state into an empty emulator; false when there is no file yet. */
+export async function loadState(ctx: OperationContext, file: string): Promise<boolean> {
+  if (!existsSync(file)) return false;
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as { version: number; pools: SavedPool[] };
+  if (saved.version !== 1) throw new Error(`${file}: unsupported state version ${String(saved.version)}`);
+  for (const pool of saved.pools) {
+    ctx.state.pools.set(pool.Id, {
+      ...pool,
+      issuer: `${ctx.issuerBase()}/${pool.Id}`,
+      key: await newPoolKey(),
+      users: new Map(pool.users.map((u) => [u.Username, u])),
+      groups: new Map(pool.groups.map((g) => [g.GroupName, g])),
+      clients: new Map(pool.clients.map((c) => [c.ClientId, c])),
+    });
+    for (const client of pool.clients) ctx.state.clientPool.set(client.ClientId, pool.Id);
+  }
+  return true;
+}

@@ -1,0 +1,54 @@
+import { clientInput, createClient, createPool } from './cognito/operations/pools.js';
+import { createUser, setPermanentPassword } from './cognito/operations/users.js';
+import type { OperationContext } from './cognito/operation.js';
+import type { UserPool } from './cognito/state.js';
+import type { PoolConfig } from './config.js';
+
+/** Creates one pool of a stack file through the same code the API operations use, so the same rules apply. */
+export async function seedPool(ctx: OperationContext, config: PoolConfig): Promise<UserPool> {
+  const pool = await createPool(ctx, {
+    PoolName: config.name,
+    ...(config.id ? { Id: config.id } : {}),
+    Policies: { PasswordPolicy: config.passwordPolicy ?? {} },
+    UsernameAttributes: config.usernameAttributes,
+    Schema: config.requiredAttributes.map((Name) => ({ Name, Required: true })),
+  });
+  const now = ctx.clock();
+  for (const group of config.groups) {
+    pool.groups.set(group.name, { GroupName: group.name, Description: group.description, CreationDate: now });
+  }
+  for (const client of config.clients) {
+    createClient(
+      ctx,
+      clientInput.parse({
+        UserPoolId: pool.Id,
+        ClientName: client.name,
+        ClientId: client.id,
+        ClientSecret: client.secret,
+        GenerateSecret: client.generateSecret || client.secret !== undefined,
+        ExplicitAuthFlows: client.explicitAuthFlows,
+        AccessTokenValidity: client.accessTokenValidity,
+        IdTokenValidity: client.idTokenValidity,
+        RefreshTokenValidity: client.refreshTokenValidity,
+        TokenValidityUnits: client.tokenValidityUnits,
+        PreventUserExistenceErrors: client.preventUserExistenceErrors,
+        AuthSessionValidity: client.authSessionValidity,
+      }),
+    );
+  }
+  for (const spec of config.users) {
+    const { user } = createUser(ctx, {
+      UserPoolId: pool.Id,
+      Username: spec.username,
+      UserAttributes: Object.entries(spec.attributes).map(([Name, Value]) => ({ Name, Value })),
+      ...(spec.temporaryPassword ? { TemporaryPassword: spec.temporaryPassword } : {}),
+    });
+    if (spec.password) setPermanentPassword(user, spec.password, now);
+    user.enabled = spec.enabled;
+    for (const group of spec.groups) {
+      if (!pool.groups.has(group)) throw new Error(`User ${spec.username} names unknown group ${group}`);
+      user.groups.push(group);
+    }
+  }
+  return pool;
+}

@@ -1,0 +1,64 @@
+import { createHmac } from 'node:crypto';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { manualClock } from '../../src/emulator/clock.js';
+import { loadStackConfig } from '../../src/emulator/config.js';
+import { startLocalStack } from '../../src/emulator/stack.js';
+import type { LocalStack, LocalStackOptions } from '../../src/emulator/stack.js';
+import type { AppClient } from '../../src/emulator/cognito/state.js';
+
+export interface TestStack extends LocalStack {
+  cognito: CognitoIdentityProviderClient;
+  clock: ReturnType<typeof manualClock>;
+  poolId: string;
+  secretClient: AppClient & { ClientSecret: string };
+  publicClient: AppClient;
+}
+
+/** The walkthrough stack on free ports, with a clock the test can move and an SDK client pointed at it. */
+export async function startTestStack(options: Omit<LocalStackOptions, 'clock'> = {}): Promise<TestStack> {
+  const clock = manualClock();
+  const stack = await startLocalStack({ config: loadStackConfig(), ...options, clock });
+  const pool = stack.pool();
+  const clients = [...pool.clients.values()];
+  const secretClient = clients.find((c) => c.ClientSecret !== undefined);
+  const publicClient = clients.find((c) => c.ClientSecret === undefined);
+  if (!secretClient || !publicClient) throw new Error('walkthrough stack needs both clients');
+  const cognito = sdkClient(stack.cognitoEndpoint);
+  return {
+    ...stack,
+    clock,
+    cognito,
+    poolId: pool.Id,
+    secretClient: secretClient as AppClient & { ClientSecret: string },
+    publicClient,
+    async close() {
+      cognito.destroy();
+      await stack.close();
+    },
+  };
+}
+
+export function sdkClient(endpoint: string): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+}
+
+/** Reference SECRET_HASH for assertions, independent of the code under test. */
+export const hashFor = (username: string, clientId: string, secret: string) =>
+  createHmac('sha256', secret)
+    .update(username + clientId)
+    .digest('base64');
+
+/** Runs `fn` and returns the error it throws, failing when it does not throw. */
+export async function rejection(fn: () => Promise<unknown>): Promise<Error & { name: string; message: string }> {
+  try {
+    await fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection, got success');
+}
