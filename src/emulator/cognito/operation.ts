@@ -16,7 +16,9 @@ export interface Operation {
 
 /** AWS names members in validation messages in camelCase: `ClientId` becomes `clientId`. */
 const memberName = (path: PropertyKey[]) =>
-  path.map((p) => (typeof p === 'string' ? p.charAt(0).toLowerCase() + p.slice(1) : String(p))).join('.');
+  path
+    .map((p) => (typeof p === 'string' && /^[A-Z][a-z]/.test(p) ? p.charAt(0).toLowerCase() + p.slice(1) : String(p)))
+    .join('.');
 
 /**
  * Maps a schema failure to what AWS answers: a missing member is InvalidParameterException in the
@@ -34,7 +36,7 @@ function toAwsError(error: z.ZodError): CognitoError {
   }
   const problems = error.issues.map((issue) => {
     const at = memberName(issue.path);
-    if (issue.code === 'invalid_type')
+    if (issue.code === 'invalid_type' || issue.input === undefined)
       return `Value null at '${at}' failed to satisfy constraint: Member must not be null`;
     if (issue.code === 'invalid_value') {
       return `Value '${String(issue.input)}' at '${at}' failed to satisfy constraint: Member must satisfy enum value set: [${issue.values.join(', ')}]`;

@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CreateUserPoolClientCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
+import { hashFor, startTestStack } from '../support/stack.js';
+import { readJson } from '../support/http.js';
+import type { TestStack } from '../support/stack.js';
+
+describe('API Gateway emulator with the Cognito authorizer', () => {
+  let stack: TestStack;
+  let other: TestStack;
+  let tokens: { id: string; access: string };
+  before(async () => {
+    [stack, other] = await Promise.all([startTestStack(), startTestStack()]);
+    const out = await stack.cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: stack.secretClient.ClientId,
+        AuthParameters: {
+          USERNAME: 'bob',
+          PASSWORD: 'Bob-Passw0rd!',
+          SECRET_HASH: hashFor('bob', stack.secretClient.ClientId, stack.secretClient.ClientSecret),
+        },
+      }),
+    );
+    tokens = { id: out.AuthenticationResult?.IdToken ?? '', access: out.AuthenticationResult?.AccessToken ?? '' };
+  });
+  after(() => Promise.all([stack.close(), other.close()]));
+
+  const call = (path: string, authorization?: string, init: RequestInit = {}) =>
+    fetch(`${stack.apiBaseUrl}${path}`, {
+      method: 'POST',
+      ...init,
+      headers: { ...(authorization ? { authorization } : {}), ...(init.headers as Record<string, string>) },
+    });
+
+  it('runs the walkthrough: POST /test/ with Bearer <IdToken> answers "Hello from Lambda!"', async () => {
+    const res = await call('/', `Bearer ${tokens.id}`);
+    assert.equal(res.status, 200);
+    assert.equal(await readJson(res), 'Hello from Lambda!');
+  });
+
+  it('accepts the ID token without the Bearer prefix', async () => {
+    const res = await call('/', tokens.id);
+    assert.equal(res.status, 200);
+  });
+
+  it('answers 401 {"message":"Unauthorized"} for missing, garbage, tampered, access, expired and other-pool tokens', async () => {
+    const [header, payload, signature] = tokens.id.split('.');
+    const claims = decodeJwt(tokens.id);
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, 'cognito:groups': ['root'] })).toString('base64url');
+    const otherOut = await other.cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: other.publicClient.ClientId,
+        AuthParameters: { USERNAME: 'bob', PASSWORD: 'Bob-Passw0rd!' },
+      }),
+    );
+    const { privateKey } = await generateKeyPair('RS256');
+    const selfSigned = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'x' }).sign(privateKey);
+    const cases: [string, string | undefined][] = [
+      ['missing', undefined],
+      ['garbage', 'Bearer not-a-token'],
+      ['tampered', `Bearer ${header}.${forgedPayload}.${signature}`],
+      ['bad signature', `Bearer ${header}.${payload}.${signature?.slice(0, -4)}AAAA`],
+      ['self-signed', `Bearer ${selfSigned}`],
+      ['access token', `Bearer ${tokens.access}`],
+      ['other pool', `Bearer ${otherOut.AuthenticationResult?.IdToken}`],
+    ];
+    for (const [name, authorization] of cases) {
+      const res = await call('/', authorization);
+      assert.equal(res.status, 401, name);
+      assert.deepEqual(await readJson(res), { message: 'Unauthorized' }, name);
+    }
+  });
+
+  it('refuses an expired ID token', async () => {
+    const late = await startTestStack();
+    try {
+      const out = await late.cognito.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: late.publicClient.ClientId,
+          AuthParameters: { USERNAME: 'alice', PASSWORD: 'Alice-Passw0rd!' },
+        }),
+      );
+      const id = out.AuthenticationResult?.IdToken ?? '';
+      assert.equal(
+        (await fetch(`${late.apiBaseUrl}/`, { method: 'POST', headers: { authorization: id } })).status,
+        200,
+      );
+      late.clock.advance(3600_000 + 1000);
+      const res = await fetch(`${late.apiBaseUrl}/`, { method: 'POST', headers: { authorization: id } });
+      assert.equal(res.status, 401);
+    } finally {
+      await late.close();
+    }
+  });
+
+  it('refuses an ID token whose aud is not one of the pool app clients', async () => {
+    const { UserPoolClient } = await stack.cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: stack.poolId,
+        ClientName: 'late-client',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    const out = await stack.cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: UserPoolClient?.ClientId,
+        AuthParameters: { USERNAME: 'alice', PASSWORD: 'Alice-Passw0rd!' },
+      }),
+    );
+    const id = out.AuthenticationResult?.IdToken ?? '';
+    assert.equal((await call('/', id)).status, 200, 'a client of the pool is accepted');
+    stack.pool().clients.delete(UserPoolClient?.ClientId ?? '');
+    assert.equal((await call('/', id)).status, 401, 'once the client is gone, its tokens are not');
+  });
+
+  it('answers 403 Missing Authentication Token for a path or stage with no route', async () => {
+    for (const url of [`${stack.apiBaseUrl}/nothing-here`, stack.apiBaseUrl.replace('/test', '/prod/')]) {
+      const res = await fetch(url, { method: 'POST', headers: { authorization: tokens.id } });
+      assert.equal(res.status, 403);
+      assert.deepEqual(await readJson(res), { message: 'Missing Authentication Token' });
+    }
+  });
+
+  it('gives the Lambda a payload 1.0 event with claims as strings and groups comma-separated', async () => {
+    const res = await call('/echo/items/42?color=red&color=blue&size=L', tokens.id, {
+      method: 'PUT',
+      body: JSON.stringify({ hello: 'world' }),
+      headers: { 'content-type': 'application/json', 'x-trace': 'abc' },
+    });
+    assert.equal(res.status, 200);
+    const event = await readJson(res);
+    assert.equal(event.method, 'PUT');
+    assert.equal(event.path, '/echo/items/42');
+    assert.deepEqual(event.query, { color: 'blue', size: 'L' });
+    assert.deepEqual(event.headers['x-trace'], ['abc']);
+    assert.equal(event.body, '{"hello":"world"}');
+    assert.equal(event.isBase64Encoded, false);
+    assert.equal(event.claims['cognito:username'], 'bob');
+    assert.equal(event.claims['cognito:groups'], 'admins,readers');
+    assert.equal(event.claims['email_verified'], 'true');
+    assert.match(event.claims['exp'], /^\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/);
+    for (const value of Object.values(event.claims)) assert.equal(typeof value, 'string');
+  });
+
+  it('passes a single group as a bare string and answers who called', async () => {
+    const demo = await stack.cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: stack.publicClient.ClientId,
+        AuthParameters: { USERNAME: 'bob', PASSWORD: 'Bob-Passw0rd!' },
+      }),
+    );
+    stack.pool().users.get('bob')?.groups.splice(1);
+    const single = await stack.cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: stack.publicClient.ClientId,
+        AuthParameters: { USERNAME: 'bob', PASSWORD: 'Bob-Passw0rd!' },
+      }),
+    );
+    const who = await readJson(await call('/whoami', single.AuthenticationResult?.IdToken, { method: 'GET' }));
+    assert.deepEqual(who.groups, ['admins']);
+    assert.equal(who.username, 'bob');
+    assert.equal(who.email, 'bob@example.com');
+    const echoed = await readJson(await call('/echo', single.AuthenticationResult?.IdToken));
+    assert.equal(echoed.claims['cognito:groups'], 'admins');
+    assert.ok(demo.AuthenticationResult?.IdToken);
+  });
+
+  it('sends bytes that are not UTF-8 base64-encoded', async () => {
+    const res = await call('/echo', tokens.id, { body: new Uint8Array([0xff, 0xfe, 0x00, 0x41]) });
+    const event = await readJson(res);
+    assert.equal(event.isBase64Encoded, true);
+    assert.equal(event.body, Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('base64'));
+  });
+});
