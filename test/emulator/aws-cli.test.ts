@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { startTestStack } from '../support/stack.js';
+import type { TestStack } from '../support/stack.js';
+import { needTool } from '../support/tools.js';
+
+const run = promisify(execFile);
+
+/** The AWS walkthrough replayed with the real AWS CLI and openssl against the emulator. */
+describe('the walkthrough with the AWS CLI', () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack();
+  });
+  after(() => stack.close());
+
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_PAGER: '',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  };
+  const aws = async (...args: string[]) => {
+    try {
+      const { stdout } = await run('aws', ['--endpoint-url', stack.cognitoEndpoint, 'cognito-idp', ...args], { env });
+      return { ok: true, stdout, stderr: '' };
+    } catch (err) {
+      const e = err as { stdout: string; stderr: string };
+      return { ok: false, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+  const opensslHash = async (message: string, key: string) => {
+    const { stdout } = await run(
+      'sh',
+      ['-c', 'printf "%s" "$MSG" | openssl dgst -sha256 -hmac "$KEY" -binary | base64'],
+      { env: { ...env, MSG: message, KEY: key } },
+    );
+    return stdout.trim();
+  };
+
+  it('refuses without SECRET_HASH, challenges with it, signs in, and the API answers', async (t) => {
+    if (!needTool(t, 'aws') || !needTool(t, 'openssl')) return;
+    const { ClientId: clientId, ClientSecret: secret } = stack.secretClient;
+    const params = (extra: Record<string, string>) =>
+      JSON.stringify({ USERNAME: 'demo', PASSWORD: 'Welcome-2-cognito!', ...extra });
+
+    const refused = await aws(
+      'initiate-auth',
+      '--client-id',
+      clientId,
+      '--auth-flow',
+      'USER_PASSWORD_AUTH',
+      '--auth-parameters',
+      params({}),
+    );
+    assert.equal(refused.ok, false);
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `\\(NotAuthorizedException\\).*Client ${clientId} is configured with secret but SECRET_HASH was not received`,
+      ),
+    );
+
+    const secretHash = await opensslHash(`demo${clientId}`, secret);
+    const challenge = await aws(
+      'initiate-auth',
+      '--client-id',
+      clientId,
+      '--auth-flow',
+      'USER_PASSWORD_AUTH',
+      '--auth-parameters',
+      params({ SECRET_HASH: secretHash }),
+    );
+    assert.ok(challenge.ok, challenge.stderr);
+    const started = JSON.parse(challenge.stdout);
+    assert.equal(started.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+
+    const answered = await aws(
+      'respond-to-auth-challenge',
+      '--client-id',
+      clientId,
+      '--challenge-name',
+      'NEW_PASSWORD_REQUIRED',
+      '--session',
+      started.Session,
+      '--challenge-responses',
+      JSON.stringify({ USERNAME: 'demo', NEW_PASSWORD: 'Cli-new-passw0rd!', SECRET_HASH: secretHash }),
+    );
+    assert.ok(answered.ok, answered.stderr);
+    const result = JSON.parse(answered.stdout).AuthenticationResult;
+    assert.equal(result.TokenType, 'Bearer');
+    assert.equal(result.ExpiresIn, 3600);
+
+    const api = await fetch(`${stack.apiBaseUrl}/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${result.IdToken}` },
+    });
+    assert.equal(api.status, 200);
+    assert.equal(await api.text(), '"Hello from Lambda!"');
+    for (const bad of [undefined, 'garbage', `Bearer ${result.AccessToken}`]) {
+      const res = await fetch(`${stack.apiBaseUrl}/`, { method: 'POST', headers: bad ? { authorization: bad } : {} });
+      assert.equal(res.status, 401);
+      assert.equal(await res.text(), '{"message":"Unauthorized"}');
+    }
+  });
+
+  it('admin-set-user-password --permanent skips the challenge', async (t) => {
+    if (!needTool(t, 'aws') || !needTool(t, 'openssl')) return;
+    const set = await aws(
+      'admin-set-user-password',
+      '--user-pool-id',
+      stack.poolId,
+      '--username',
+      'demo',
+      '--password',
+      'Permanent-passw0rd!',
+      '--permanent',
+    );
+    assert.ok(set.ok, set.stderr);
+    const { ClientId: clientId, ClientSecret: secret } = stack.secretClient;
+    const signedIn = await aws(
+      'initiate-auth',
+      '--client-id',
+      clientId,
+      '--auth-flow',
+      'USER_PASSWORD_AUTH',
+      '--auth-parameters',
+      JSON.stringify({
+        USERNAME: 'demo',
+        PASSWORD: 'Permanent-passw0rd!',
+        SECRET_HASH: await opensslHash(`demo${clientId}`, secret),
+      }),
+    );
+    assert.ok(signedIn.ok, signedIn.stderr);
+    const out = JSON.parse(signedIn.stdout);
+    assert.equal(out.ChallengeName, undefined);
+    assert.ok(out.AuthenticationResult.IdToken);
+    const listed = await aws('list-users', '--user-pool-id', stack.poolId);
+    assert.ok(
+      JSON.parse(listed.stdout).Users.some(
+        (u: { Username: string; UserStatus: string }) => u.Username === 'demo' && u.UserStatus === 'CONFIRMED',
+      ),
+    );
+  });
+});

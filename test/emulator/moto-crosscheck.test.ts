@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import {
+  AdminCreateUserCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  GetUserCommand,
+  GlobalSignOutCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  RevokeTokenCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { hashFor, sdkClient, startTestStack } from '../support/stack.js';
+import type { TestStack } from '../support/stack.js';
+import { hasCommand, inCI } from '../support/tools.js';
+
+type Outcome = { ok: true; shape: string } | { ok: false; error: string };
+
+const isEmptyObject = (v: unknown) => typeof v === 'object' && v !== null && Object.keys(v).length === 0;
+
+/**
+ * Top-level member names (and AuthenticationResult's), which is what a caller relies on. An empty
+ * `ChallengeParameters` is left out: AWS sends `{}` with every AuthenticationResult, moto sometimes omits it.
+ */
+function shapeOf(output: object): string {
+  const out = output as Record<string, unknown>;
+  const keys = Object.keys(out)
+    .filter((k) => k !== '$metadata' && out[k] !== undefined)
+    .filter((k) => !(k === 'ChallengeParameters' && isEmptyObject(out[k])))
+    .sort();
+  const auth = out['AuthenticationResult'] as Record<string, unknown> | undefined;
+  const inner = auth
+    ? ` AuthenticationResult{${Object.keys(auth)
+        .filter((k) => auth[k] !== undefined)
+        .sort()
+        .join(',')}}`
+    : '';
+  return keys.join(',') + inner;
+}
+
+async function attempt(fn: () => Promise<object>): Promise<Outcome> {
+  try {
+    return { ok: true, shape: shapeOf(await fn()) };
+  } catch (err) {
+    return { ok: false, error: (err as Error).name };
+  }
+}
+
+/** One scenario, run the same way against any Cognito endpoint: create, sign in, challenge, refresh, sign out. */
+async function scenario(cognito: CognitoIdentityProviderClient): Promise<Record<string, Outcome>> {
+  const steps: Record<string, Outcome> = {};
+  const { UserPool } = await cognito.send(new CreateUserPoolCommand({ PoolName: 'crosscheck' }));
+  const poolId = UserPool?.Id ?? '';
+  const { UserPoolClient } = await cognito.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'web',
+      GenerateSecret: true,
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }),
+  );
+  const clientId = UserPoolClient?.ClientId ?? '';
+  const secret = UserPoolClient?.ClientSecret ?? '';
+  const hash = hashFor('erin', clientId, secret);
+  steps['AdminCreateUser'] = await attempt(() =>
+    cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'erin',
+        TemporaryPassword: 'Temp-passw0rd!',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: 'erin@example.com' }],
+      }),
+    ),
+  );
+  const signIn = (password: string, secretHash?: string) =>
+    cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: clientId,
+        AuthParameters: { USERNAME: 'erin', PASSWORD: password, ...(secretHash ? { SECRET_HASH: secretHash } : {}) },
+      }),
+    );
+  steps['InitiateAuth wrong password'] = await attempt(() => signIn('Wrong-passw0rd!', hash));
+  steps['InitiateAuth without SECRET_HASH'] = await attempt(() => signIn('Temp-passw0rd!'));
+  steps['InitiateAuth wrong SECRET_HASH'] = await attempt(() =>
+    signIn('Temp-passw0rd!', hashFor('mallory', clientId, secret)),
+  );
+  const challenge = await signIn('Temp-passw0rd!', hash);
+  steps['InitiateAuth (temporary password)'] = { ok: true, shape: shapeOf(challenge) };
+  steps['ChallengeName'] = { ok: true, shape: String(challenge.ChallengeName) };
+  const answer = (session: string | undefined, secretHash?: string) =>
+    cognito.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: session,
+        ChallengeResponses: {
+          USERNAME: 'erin',
+          NEW_PASSWORD: 'Final-passw0rd!',
+          ...(secretHash ? { SECRET_HASH: secretHash } : {}),
+        },
+      }),
+    );
+  // A separate challenge, since a lax endpoint may accept (and use up) this one.
+  const spare = await signIn('Temp-passw0rd!', hash);
+  steps['RespondToAuthChallenge without SECRET_HASH'] = await attempt(() => answer(spare.Session));
+  const tokens = await answer(challenge.Session, hash);
+  steps['RespondToAuthChallenge'] = { ok: true, shape: shapeOf(tokens) };
+  const refreshToken = tokens.AuthenticationResult?.RefreshToken ?? '';
+  const accessToken = tokens.AuthenticationResult?.AccessToken ?? '';
+  const refresh = () =>
+    cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: clientId,
+        AuthParameters: { REFRESH_TOKEN: refreshToken, SECRET_HASH: hash },
+      }),
+    );
+  steps['REFRESH_TOKEN_AUTH'] = await attempt(refresh);
+  steps['GetUser'] = await attempt(() => cognito.send(new GetUserCommand({ AccessToken: accessToken })));
+  steps['RevokeToken'] = await attempt(() =>
+    cognito.send(new RevokeTokenCommand({ ClientId: clientId, ClientSecret: secret, Token: 'not-a-token' })),
+  );
+  steps['GlobalSignOut'] = await attempt(() => cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken })));
+  steps['REFRESH_TOKEN_AUTH after GlobalSignOut'] = await attempt(refresh);
+  return steps;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startMoto(): Promise<{ endpoint: string; process: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(`${endpoint}/moto-api/`);
+      return { endpoint, process: child };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  child.kill();
+  throw new Error('moto_server did not start within 30 s');
+}
+
+/**
+ * Where moto implements a call, our emulator must give the same result shape and error name. Where moto is
+ * known to differ (it is laxer than AWS), ours must give the AWS answer; the differences are listed.
+ */
+const MOTO_DIFFERS: Record<string, string> = {
+  'InitiateAuth without SECRET_HASH': 'moto signs in without SECRET_HASH; AWS and ours: NotAuthorizedException',
+  'InitiateAuth wrong SECRET_HASH': 'moto accepts a wrong SECRET_HASH; AWS and ours: NotAuthorizedException',
+  'RespondToAuthChallenge without SECRET_HASH':
+    'moto accepts the answer without SECRET_HASH; AWS and ours: NotAuthorizedException',
+  RevokeToken: 'moto does not implement RevokeToken',
+  GetUser: 'moto always sends empty MFA members; AWS sends them only once MFA is set up',
+};
+
+describe('cross-check against moto_server', () => {
+  let moto: { endpoint: string; process: ChildProcess } | undefined;
+  let ours: TestStack;
+  before(async () => {
+    ours = await startTestStack();
+    if (hasCommand('moto_server')) moto = await startMoto();
+    else if (inCI) throw new Error('moto_server is required in CI but was not found on PATH');
+  });
+  after(async () => {
+    moto?.process.kill();
+    await ours.close();
+  });
+
+  it('gives the same shapes and error names as moto for the happy path, and AWS answers where moto is lax', async (t) => {
+    if (!moto) {
+      t.skip('moto_server not installed');
+      return;
+    }
+    const motoClient = sdkClient(moto.endpoint);
+    const [theirs, mine] = await Promise.all([scenario(motoClient), scenario(ours.cognito)]);
+    motoClient.destroy();
+    const differences: string[] = [];
+    for (const [step, expected] of Object.entries(theirs)) {
+      const actual = mine[step];
+      if (step in MOTO_DIFFERS) {
+        differences.push(
+          `${step}: moto ${JSON.stringify(expected)}, ours ${JSON.stringify(actual)} (${MOTO_DIFFERS[step]})`,
+        );
+        continue;
+      }
+      assert.deepEqual(actual, expected, step);
+    }
+    for (const line of differences) t.diagnostic(line);
+    assert.deepEqual(mine['InitiateAuth without SECRET_HASH'], { ok: false, error: 'NotAuthorizedException' });
+    assert.deepEqual(mine['InitiateAuth wrong SECRET_HASH'], { ok: false, error: 'NotAuthorizedException' });
+    assert.deepEqual(mine['RespondToAuthChallenge without SECRET_HASH'], {
+      ok: false,
+      error: 'NotAuthorizedException',
+    });
+    assert.deepEqual(mine['RevokeToken'], { ok: true, shape: '' });
+    assert.deepEqual(mine['GetUser'], { ok: true, shape: 'UserAttributes,Username' });
+    assert.deepEqual(mine['REFRESH_TOKEN_AUTH after GlobalSignOut'], { ok: false, error: 'NotAuthorizedException' });
+  });
+});

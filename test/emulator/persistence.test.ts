@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import {
+  AdminCreateUserCommand,
+  CreateGroupCommand,
+  AdminAddUserToGroupCommand,
+  AdminGetUserCommand,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { startTestStack } from '../support/stack.js';
+
+describe('emulator state saved to a JSON file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cognito-state-'));
+  const statePath = join(dir, 'state.json');
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps users, groups, passwords and client ids across a restart, but never the signing key', async () => {
+    const first = await startTestStack({ statePath });
+    const poolId = first.poolId;
+    const clientId = first.publicClient.ClientId;
+    await first.cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'saved' }));
+    await first.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'frank',
+        TemporaryPassword: 'Frank-temp-1!',
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    await first.cognito.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'frank', GroupName: 'saved' }),
+    );
+    await first.close();
+
+    const saved = readFileSync(statePath, 'utf8');
+    assert.equal(statSync(statePath).mode & 0o077, 0, 'only the owner may read it');
+    assert.doesNotMatch(saved, /PRIVATE KEY|"d":/);
+    assert.doesNotMatch(saved, /Frank-temp-1!/, 'passwords are stored hashed');
+
+    const second = await startTestStack({ statePath });
+    try {
+      assert.equal(second.poolId, poolId);
+      assert.equal(second.publicClient.ClientId, clientId);
+      const frank = await second.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'frank' }));
+      assert.equal(frank.UserStatus, 'FORCE_CHANGE_PASSWORD');
+      assert.deepEqual(second.pool().users.get('frank')?.groups, ['saved']);
+      const out = await second.cognito.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: clientId,
+          AuthParameters: { USERNAME: 'frank', PASSWORD: 'Frank-temp-1!' },
+        }),
+      );
+      assert.equal(out.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+    } finally {
+      await second.close();
+    }
+  });
+});
