@@ -1,0 +1,134 @@
+import { envSchema } from './schema.js';
+
+/** What the BFF runs with. Built once by `loadConfig`; passed down, never read from the environment again. */
+export interface Config {
+  mode: 'aws' | 'local';
+  host: string;
+  port: number;
+  /** The public origin users reach, e.g. https://app.example.com. */
+  baseUrl: string;
+  trustProxy: boolean | number | string;
+  logLevel: string;
+  production: boolean;
+  shutdownTimeoutMs: number;
+  cognito: {
+    region: string;
+    userPoolId: string;
+    clientId: string;
+    /** Present for a confidential client: SECRET_HASH is sent. Absent for a public client. */
+    clientSecret?: string;
+    endpoint?: string;
+    issuer: string;
+    jwksUri: string;
+    refreshTokenValiditySeconds: number;
+  };
+  apiBaseUrl: string;
+  session: {
+    secret: string;
+    store: 'memory';
+    maxAgeSeconds: number;
+    cookieName: string;
+    secureCookies: boolean;
+  };
+  proxy: { timeoutMs: number; maxConnections: number; maxBodyBytes: number };
+}
+
+/** The settings local mode fills in from the local stack; in AWS mode they come from the environment. */
+export interface LocalSettings {
+  region: string;
+  userPoolId: string;
+  clientId: string;
+  clientSecret?: string;
+  endpoint: string;
+  apiBaseUrl: string;
+  sessionSecret: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Environment = Record<string, string | undefined>;
+
+/** True when no Cognito pool is configured: `npm start` then runs the local stack. */
+export function isLocalMode(env: Environment): boolean {
+  return !env['COGNITO_USER_POOL_ID'] && !env['COGNITO_CLIENT_ID'] && !env['COGNITO_REGION'];
+}
+
+/**
+ * Reads every setting, reporting all problems at once by variable name. Secret values are never echoed: a
+ * problem names the variable and the rule, not the value.
+ */
+export function loadConfig(env: Environment, local?: LocalSettings): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const mode = local ? 'local' : 'aws';
+  const region = local?.region ?? e.COGNITO_REGION;
+  const userPoolId = local?.userPoolId ?? e.COGNITO_USER_POOL_ID;
+  const clientId = local?.clientId ?? e.COGNITO_CLIENT_ID;
+  const apiBaseUrl = local?.apiBaseUrl ?? e.API_BASE_URL;
+  const secret = local?.sessionSecret ?? e.SESSION_SECRET;
+  if (!region || !userPoolId || !clientId || !apiBaseUrl || !secret) {
+    const missing = Object.entries({
+      COGNITO_REGION: region,
+      COGNITO_USER_POOL_ID: userPoolId,
+      COGNITO_CLIENT_ID: clientId,
+      API_BASE_URL: apiBaseUrl,
+      SESSION_SECRET: secret,
+    })
+      .filter(([, v]) => !v)
+      .map(([k]) => `${k}: is required`);
+    throw new ConfigError(missing);
+  }
+  const endpoint = local?.endpoint ?? e.COGNITO_ENDPOINT;
+  const issuer = e.COGNITO_ISSUER ?? `${endpoint ?? `https://cognito-idp.${region}.amazonaws.com`}/${userPoolId}`;
+  const host = e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0');
+  const baseUrl = e.BASE_URL ?? `http://${mode === 'local' ? '127.0.0.1' : 'localhost'}:${e.PORT}`;
+  const https = baseUrl.startsWith('https:');
+  const secureCookies = e.SECURE_COOKIES ?? https;
+  const clientSecret = local ? local.clientSecret : e.COGNITO_CLIENT_SECRET;
+  return {
+    mode,
+    host,
+    port: e.PORT,
+    baseUrl,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    cognito: {
+      region,
+      userPoolId,
+      clientId,
+      ...(clientSecret ? { clientSecret } : {}),
+      ...(endpoint ? { endpoint } : {}),
+      issuer,
+      jwksUri: `${issuer}/.well-known/jwks.json`,
+      refreshTokenValiditySeconds: e.COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS,
+    },
+    apiBaseUrl,
+    session: {
+      secret,
+      store: e.SESSION_STORE,
+      maxAgeSeconds: Math.min(e.SESSION_MAX_AGE_SECONDS, e.COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS),
+      // The __Host- prefix makes the browser refuse the cookie unless Secure, host-only and Path=/.
+      cookieName: e.SESSION_COOKIE_NAME ?? (secureCookies ? '__Host-bff.sid' : 'bff.sid'),
+      secureCookies,
+    },
+    proxy: {
+      timeoutMs: e.PROXY_TIMEOUT_MS,
+      maxConnections: e.PROXY_MAX_CONNECTIONS,
+      maxBodyBytes: e.PROXY_MAX_BODY_BYTES,
+    },
+  };
+}
+
+/** The only place the process environment is read. */
+export const processEnvironment = (): Environment => ({ ...process.env });

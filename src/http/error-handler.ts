@@ -1,0 +1,72 @@
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { HttpError } from './errors.js';
+
+interface StatusError {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  type?: string;
+}
+
+/** body-parser and the router raise errors carrying `status`; give each a stable code and a safe message. */
+function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  const e = (typeof err === 'object' && err !== null ? err : {}) as StatusError;
+  const status = e.status ?? e.statusCode ?? 500;
+  switch (e.type) {
+    case 'entity.too.large':
+      return new HttpError(413, 'payload_too_large', 'The request is too large.');
+    case 'entity.parse.failed':
+    case 'entity.verify.failed':
+    case 'request.aborted':
+      return new HttpError(400, 'bad_request', 'The request could not be read.');
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new HttpError(415, 'unsupported_media_type', 'The request encoding is not supported.');
+    default:
+      break;
+  }
+  if (status >= 400 && status < 500) return new HttpError(status, 'bad_request', 'The request could not be processed.');
+  return new HttpError(500, 'internal_error', 'Something went wrong on our side.', false);
+}
+
+/** JSON for API and XHR callers, a page for browsers. */
+export const wantsJson = (req: Request) =>
+  req.path.startsWith('/api/') ||
+  req.originalUrl.startsWith('/api') ||
+  req.originalUrl.startsWith('/auth/') ||
+  req.accepts(['html', 'json']) === 'json';
+
+export function sendError(req: Request, res: Response, error: HttpError): void {
+  const message = error.expose ? error.message : 'Something went wrong on our side.';
+  res.status(error.status);
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  res.setHeader('cache-control', 'no-store');
+  if (wantsJson(req)) {
+    res.json({ error: error.code, message });
+    return;
+  }
+  res.render('error.njk', { status: error.status, message }, (renderErr: Error | null, html?: string) => {
+    if (renderErr || html === undefined) res.type('text/plain').send(message);
+    else res.type('html').send(html);
+  });
+}
+
+/** The last middleware: logs what went wrong (never the request's secrets) and answers without a stack trace. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    const error = toHttpError(err);
+    if (error.status >= 500) {
+      logger.error(
+        { err: { name: (err as Error)?.name, message: (err as Error)?.message }, path: req.path },
+        'request failed',
+      );
+    }
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    sendError(req, res, error);
+  };
+}

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import type { LocalSettings } from './config/config.js';
+import { startLocalStack } from './emulator/stack.js';
+import type { LocalStack } from './emulator/stack.js';
+
+export interface LocalMode {
+  settings: LocalSettings;
+  demo: { username: string; temporaryPassword: string } | undefined;
+  stack: LocalStack;
+}
+
+/**
+ * Local mode: starts the project's Cognito and API Gateway emulators on free loopback ports and returns the
+ * settings the BFF would otherwise read from the environment. The BFF itself does not know the difference.
+ */
+export async function startLocalMode(): Promise<LocalMode> {
+  const stack = await startLocalStack();
+  const pool = stack.pool();
+  const client = [...pool.clients.values()].find((c) => c.ClientSecret !== undefined);
+  if (!client?.ClientSecret) throw new Error('the local stack has no confidential app client');
+  const demoUser = stack.config.userPools.find((p) => p.name === pool.Name)?.users.find((u) => u.temporaryPassword);
+  return {
+    stack,
+    demo: demoUser?.temporaryPassword
+      ? { username: demoUser.username, temporaryPassword: demoUser.temporaryPassword }
+      : undefined,
+    settings: {
+      region: stack.region,
+      userPoolId: pool.Id,
+      clientId: client.ClientId,
+      clientSecret: client.ClientSecret,
+      endpoint: stack.cognitoEndpoint,
+      apiBaseUrl: stack.apiBaseUrl,
+      // A fresh secret per start: local sessions do not outlive the process anyway.
+      sessionSecret: randomBytes(32).toString('base64url'),
+    },
+  };
+}

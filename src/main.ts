@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { ConfigError, isLocalMode, loadConfig, processEnvironment } from './config/config.js';
+import type { Config } from './config/config.js';
+import { buildDeps } from './deps.js';
+import { createLogger } from './http/logger.js';
+import { startLocalMode } from './local-stack.js';
+import type { LocalMode } from './local-stack.js';
+
+async function main(): Promise<void> {
+  const env = processEnvironment();
+  const local: LocalMode | undefined = isLocalMode(env) ? await startLocalMode() : undefined;
+  let config: Config;
+  try {
+    config = loadConfig(env, local?.settings);
+  } catch (err) {
+    await local?.stack.close();
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      console.error('See .env.example for every setting and its default.');
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const deps = buildDeps(config, logger);
+  const app = createApp(deps);
+  const server = app.listen(config.port, config.host);
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    console.error(
+      err.code === 'EADDRINUSE'
+        ? `Port ${config.port} on ${config.host} is already in use. Set PORT to another port (0 picks a free one).`
+        : `Cannot listen on ${config.host}:${config.port}: ${err.code ?? err.message}`,
+    );
+    void deps
+      .close()
+      .then(() => local?.stack.close())
+      .finally(() => process.exit(1));
+  });
+  server.on('listening', () => {
+    const { port } = server.address() as AddressInfo;
+    const url = env['BASE_URL'] ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    console.log(`cognito-bff is running at ${url}/`);
+    if (local) {
+      console.log(
+        `Local mode: Cognito emulator ${local.stack.cognitoEndpoint}, API Gateway ${local.stack.apiBaseUrl}/`,
+      );
+      if (local.demo) {
+        console.log(
+          `Sign in as "${local.demo.username}" with the temporary password "${local.demo.temporaryPassword}";`,
+        );
+        console.log('you will be asked to choose a new password on first sign-in.');
+      }
+    }
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.warn('in-flight requests did not finish in time; closing them');
+      server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      void deps
+        .close()
+        .then(() => local?.stack.close())
+        .finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error('cognito-bff failed to start:', err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

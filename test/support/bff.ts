@@ -1,0 +1,89 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { Config } from '../../src/config/config.js';
+import { buildDeps } from '../../src/deps.js';
+import type { RunningDeps } from '../../src/deps.js';
+import { createLogger } from '../../src/http/logger.js';
+import type { AuthState } from '../../src/session/types.js';
+import { startTestStack } from './stack.js';
+import type { TestStack } from './stack.js';
+
+export const SESSION_SECRET = 'test-session-secret-0123456789-abcdefghij';
+
+export interface TestBff {
+  url: string;
+  stack: TestStack;
+  config: Config;
+  deps: RunningDeps;
+  /** Every log line the BFF wrote. */
+  logs: string[];
+  /** The server-side sessions, for assertions on what the server holds. */
+  sessions(): Promise<AuthState[]>;
+  close(): Promise<void>;
+}
+
+export interface TestBffOptions {
+  stack?: TestStack;
+  client?: 'confidential' | 'public';
+  env?: Record<string, string>;
+  /** Overrides of the settings local mode would fill in (e.g. a dead endpoint). */
+  cognitoEndpoint?: string;
+  apiBaseUrl?: string;
+}
+
+/** The BFF built by createApp with the local stack behind it, listening on a free loopback port. */
+export async function startBff(options: TestBffOptions = {}): Promise<TestBff> {
+  const stack = options.stack ?? (await startTestStack());
+  const client = options.client === 'public' ? stack.publicClient : stack.secretClient;
+  const config = loadConfig(
+    { LOG_LEVEL: 'info', ...options.env },
+    {
+      region: stack.region,
+      userPoolId: stack.poolId,
+      clientId: client.ClientId,
+      ...(client.ClientSecret ? { clientSecret: client.ClientSecret } : {}),
+      endpoint: options.cognitoEndpoint ?? stack.cognitoEndpoint,
+      apiBaseUrl: options.apiBaseUrl ?? stack.apiBaseUrl,
+      sessionSecret: SESSION_SECRET,
+    },
+  );
+  // The issuer is the real pool's even when the endpoint is a fault-injecting stand-in.
+  config.cognito.issuer = `${stack.cognitoEndpoint}/${stack.poolId}`;
+  config.cognito.jwksUri = `${config.cognito.issuer}/.well-known/jwks.json`;
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const logger = createLogger(config.logLevel, sink);
+  const deps = buildDeps(config, logger);
+  const server: Server = createApp(deps).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stack,
+    config,
+    deps,
+    logs,
+    sessions: () =>
+      new Promise((resolve, reject) => {
+        deps.sessions.store.all?.((err, all) => {
+          if (err) reject(err);
+          else resolve(Object.values(all ?? {}).flatMap((s) => (s.auth ? [s.auth] : [])));
+        });
+      }),
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await deps.close();
+      if (!options.stack) await stack.close();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import type { Agent } from 'supertest';
+
+/** A supertest agent that keeps cookies, like a browser would. */
+export const agentFor = (url: string): Agent => request.agent(url);
+
+/** Signs a confirmed user in through the login form; fails the test if it does not work. */
+export async function signIn(agent: Agent, username: string, password: string): Promise<void> {
+  const res = await agent.post('/login').type('form').send({ username, password });
+  assert.equal(res.status, 303, `sign-in of ${username} should redirect, got ${res.status}`);
+}
+
+/** The session cookie's `name=value` from a response, if it set one. */
+export function sessionCookie(res: { headers: Record<string, unknown> }, name = 'bff.sid'): string | undefined {
+  const setCookie = res.headers['set-cookie'];
+  const all = Array.isArray(setCookie) ? (setCookie as string[]) : [];
+  return all.find((c) => c.startsWith(`${name}=`));
+}
