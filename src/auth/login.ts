@@ -25,7 +25,7 @@ export const FAILURE_STATUS: Record<AuthFailureKind, number> = {
   'not-confirmed': 403,
   'reset-required': 403,
   'unsupported-step': 403,
-  throttled: 429,
+  throttled: 503,
   unavailable: 503,
   misconfigured: 503,
 };
@@ -53,12 +53,11 @@ export function renderSignInFailure(
 ) {
   const status = FAILURE_STATUS[err.kind];
   logger.warn({ kind: err.kind, detail: err.detail }, 'sign-in failed');
-  if (err.kind === 'unavailable' || err.kind === 'misconfigured') {
+  if (status === 503) {
     res.setHeader('retry-after', '30');
     renderPage(res, 'unavailable.njk', 503, { message: USER_MESSAGES[err.kind] });
     return;
   }
-  if (err.kind === 'throttled') res.setHeader('retry-after', '60');
   renderLogin(res, status, { ...values, error: USER_MESSAGES[err.kind] });
 }
 

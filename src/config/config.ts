@@ -1,4 +1,4 @@
-import { envSchema } from './schema.js';
+import { crossFieldProblems, envSchema } from './schema.js';
 
 /** What the BFF runs with. Built once by `loadConfig`; passed down, never read from the environment again. */
 export interface Config {
@@ -65,9 +65,11 @@ export function isLocalMode(env: Environment): boolean {
 export function loadConfig(env: Environment, local?: LocalSettings): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`)),
+    ...crossFieldProblems(present),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
   const mode = local ? 'local' : 'aws';
   const region = local?.region ?? e.COGNITO_REGION;

@@ -3,7 +3,10 @@ import { z } from 'zod';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const int = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((v) => v.replace(/\/+$/, ''));
@@ -23,76 +26,76 @@ const trustProxy = z
   });
 
 /** Every setting, read from the environment once at start-up. Documented with defaults in `.env.example`. */
-export const envSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    HOST: z.string().min(1).optional(),
-    PORT: int(0, 65535).default(3000),
-    BASE_URL: httpUrl.optional(),
-    TRUST_PROXY: trustProxy.default(false),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).optional(),
+  PORT: int(0, 65535).default(3000),
+  BASE_URL: httpUrl.optional(),
+  TRUST_PROXY: trustProxy.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-    COGNITO_REGION: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
-      .optional(),
-    COGNITO_USER_POOL_ID: z
-      .string()
-      .regex(/^[\w-]+_[0-9A-Za-z]+$/, 'must look like eu-west-1_AbC123xyz')
-      .optional(),
-    COGNITO_CLIENT_ID: z
-      .string()
-      .regex(/^[\w+]{1,128}$/, 'must be an app client id')
-      .optional(),
-    COGNITO_CLIENT_SECRET: z.string().min(1).optional(),
-    COGNITO_ENDPOINT: httpUrl.optional(),
-    COGNITO_ISSUER: httpUrl.optional(),
-    COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS: int(3600, 315_360_000).default(30 * 86_400),
-    API_BASE_URL: httpUrl.optional(),
+  COGNITO_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
+    .optional(),
+  COGNITO_USER_POOL_ID: z
+    .string()
+    .regex(/^[\w-]+_[0-9A-Za-z]+$/, 'must look like eu-west-1_AbC123xyz')
+    .optional(),
+  COGNITO_CLIENT_ID: z
+    .string()
+    .regex(/^[\w+]{1,128}$/, 'must be an app client id')
+    .optional(),
+  COGNITO_CLIENT_SECRET: z.string().min(1).optional(),
+  COGNITO_ENDPOINT: httpUrl.optional(),
+  COGNITO_ISSUER: httpUrl.optional(),
+  COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS: int(3600, 315_360_000).default(30 * 86_400),
+  API_BASE_URL: httpUrl.optional(),
 
-    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    SESSION_STORE: z.enum(['memory']).default('memory'),
-    SESSION_MAX_AGE_SECONDS: int(60, 315_360_000).default(8 * 3600),
-    SESSION_COOKIE_NAME: z
-      .string()
-      .regex(/^[\w.-]+$/, 'letters, digits, dot, dash and underscore only')
-      .optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_STORE: z.enum(['memory']).default('memory'),
+  SESSION_MAX_AGE_SECONDS: int(60, 315_360_000).default(8 * 3600),
+  SESSION_COOKIE_NAME: z
+    .string()
+    .regex(/^[\w.-]+$/, 'letters, digits, dot, dash and underscore only')
+    .optional(),
 
-    PROXY_TIMEOUT_MS: int(100, 300_000).default(10_000),
-    PROXY_MAX_CONNECTIONS: int(1, 10_000).default(128),
-    PROXY_MAX_BODY_BYTES: int(0, 100 * 1024 * 1024).default(1024 * 1024),
-    SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
-    SECURE_COOKIES: bool.optional(),
-  })
-  .superRefine((env, ctx) => {
-    const aws = [env.COGNITO_REGION, env.COGNITO_USER_POOL_ID, env.COGNITO_CLIENT_ID].some((v) => v !== undefined);
-    if (!aws) return;
-    const required = [
+  PROXY_TIMEOUT_MS: int(100, 300_000).default(10_000),
+  PROXY_MAX_CONNECTIONS: int(1, 10_000).default(128),
+  PROXY_MAX_BODY_BYTES: int(0, 100 * 1024 * 1024).default(1024 * 1024),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  SECURE_COOKIES: bool.optional(),
+});
+
+type Raw = Record<string, string | undefined>;
+
+/**
+ * Rules across variables, checked on the raw values so they are reported together with every per-variable
+ * problem (a schema refinement would only run once everything else parsed).
+ */
+export function crossFieldProblems(env: Raw): string[] {
+  const problems: string[] = [];
+  const aws = ['COGNITO_REGION', 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'].some((name) => env[name]);
+  if (aws) {
+    for (const name of [
       'COGNITO_REGION',
       'COGNITO_USER_POOL_ID',
       'COGNITO_CLIENT_ID',
       'API_BASE_URL',
       'SESSION_SECRET',
-    ] as const;
-    for (const name of required) {
-      if (env[name] === undefined) {
-        ctx.addIssue({ code: 'custom', path: [name], message: 'is required when a Cognito user pool is configured' });
-      }
+    ]) {
+      if (!env[name]) problems.push(`${name}: is required when a Cognito user pool is configured`);
     }
-    if (
-      env.COGNITO_REGION &&
-      env.COGNITO_USER_POOL_ID &&
-      !env.COGNITO_USER_POOL_ID.startsWith(`${env.COGNITO_REGION}_`)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['COGNITO_USER_POOL_ID'],
-        message: 'must start with COGNITO_REGION and "_"',
-      });
+    const region = env['COGNITO_REGION'];
+    const pool = env['COGNITO_USER_POOL_ID'];
+    if (region && pool && !pool.startsWith(`${region}_`)) {
+      problems.push('COGNITO_USER_POOL_ID: must start with COGNITO_REGION and "_"');
     }
-    if (env.SECURE_COOKIES === false && env.BASE_URL?.startsWith('https:')) {
-      ctx.addIssue({ code: 'custom', path: ['SECURE_COOKIES'], message: 'cannot be false when BASE_URL is https' });
-    }
-  });
+  }
+  if (/^(false|0|no)$/.test(env['SECURE_COOKIES'] ?? '') && env['BASE_URL']?.startsWith('https:')) {
+    problems.push('SECURE_COOKIES: cannot be false when BASE_URL is https');
+  }
+  return problems;
+}
 
 export type Env = z.infer<typeof envSchema>;

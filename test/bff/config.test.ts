@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { ConfigError, isLocalMode, loadConfig } from '../../src/config/config.js';
+
+const run = promisify(execFile);
+
+const AWS_ENV = {
+  COGNITO_REGION: 'eu-west-1',
+  COGNITO_USER_POOL_ID: 'eu-west-1_AbCdEf123',
+  COGNITO_CLIENT_ID: 'abcdefghijklmnopqrstuvwxyz',
+  COGNITO_CLIENT_SECRET: 'super-secret-client-secret-value-0123456789abcdef',
+  API_BASE_URL: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+  SESSION_SECRET: 'a-session-secret-that-is-long-enough-0123',
+};
+
+describe('configuration', () => {
+  it('is local mode when no Cognito pool is configured', () => {
+    assert.equal(isLocalMode({}), true);
+    assert.equal(isLocalMode({ COGNITO_USER_POOL_ID: 'eu-west-1_x' }), false);
+  });
+
+  it('derives the real AWS issuer and JWKS from region and pool', () => {
+    const config = loadConfig(AWS_ENV);
+    assert.equal(config.mode, 'aws');
+    assert.equal(config.cognito.issuer, 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123');
+    assert.equal(config.cognito.jwksUri, `${config.cognito.issuer}/.well-known/jwks.json`);
+    assert.equal(config.cognito.clientSecret, AWS_ENV.COGNITO_CLIENT_SECRET);
+    assert.equal(config.session.secureCookies, false);
+    assert.equal(config.session.cookieName, 'bff.sid');
+  });
+
+  it('without a client secret the client is public', () => {
+    const { COGNITO_CLIENT_SECRET: _omit, ...rest } = AWS_ENV;
+    assert.equal(loadConfig(rest).cognito.clientSecret, undefined);
+  });
+
+  it('an https BASE_URL means Secure cookies named __Host-', () => {
+    const config = loadConfig({ ...AWS_ENV, BASE_URL: 'https://app.example.com' });
+    assert.equal(config.session.secureCookies, true);
+    assert.equal(config.session.cookieName, '__Host-bff.sid');
+  });
+
+  it('caps the session lifetime at the refresh token lifetime', () => {
+    const config = loadConfig({
+      ...AWS_ENV,
+      SESSION_MAX_AGE_SECONDS: '999999',
+      COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS: '7200',
+    });
+    assert.equal(config.session.maxAgeSeconds, 7200);
+  });
+
+  it('reports every problem at once, naming each variable and never echoing a value', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        COGNITO_REGION: 'nowhere',
+        COGNITO_USER_POOL_ID: 'bad pool',
+        SESSION_SECRET: 'short-secret-value',
+        PORT: 'eighty',
+        API_BASE_URL: 'ftp://x',
+      });
+    } catch (err) {
+      error = err;
+    }
+    assert.ok(error instanceof ConfigError);
+    const text = error.message;
+    for (const name of [
+      'COGNITO_REGION',
+      'COGNITO_USER_POOL_ID',
+      'COGNITO_CLIENT_ID',
+      'SESSION_SECRET',
+      'PORT',
+      'API_BASE_URL',
+    ]) {
+      assert.match(text, new RegExp(`${name}:`), name);
+    }
+    assert.doesNotMatch(text, /short-secret-value/);
+  });
+
+  it('npm start exits 1 with the problems and without the secret when the settings are wrong', async () => {
+    const env = { ...process.env, ...AWS_ENV, SESSION_SECRET: 'too-short-but-secret', COGNITO_CLIENT_ID: '' };
+    const result = await run('node', ['--import', 'tsx', 'src/main.ts'], { env }).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => err,
+    );
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /SESSION_SECRET: must be at least 32 characters/);
+    assert.match(result.stderr, /COGNITO_CLIENT_ID: is required/);
+    assert.doesNotMatch(result.stderr, /too-short-but-secret|super-secret-client-secret/);
+  });
+});
