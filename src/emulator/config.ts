@@ -26,6 +26,12 @@ const clientSchema = z.object({
     .optional(),
   preventUserExistenceErrors: z.enum(['ENABLED', 'LEGACY']).default('ENABLED'),
   authSessionValidity: z.number().int().min(3).max(15).optional(),
+  refreshTokenRotation: z
+    .object({
+      feature: z.enum(['ENABLED', 'DISABLED']),
+      retryGracePeriodSeconds: z.number().int().min(0).max(60).default(0),
+    })
+    .optional(),
 });
 
 const poolSchema = z.object({

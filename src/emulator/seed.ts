@@ -33,6 +33,10 @@ export async function seedPool(ctx: OperationContext, config: PoolConfig): Promi
         TokenValidityUnits: client.tokenValidityUnits,
         PreventUserExistenceErrors: client.preventUserExistenceErrors,
         AuthSessionValidity: client.authSessionValidity,
+        RefreshTokenRotation: client.refreshTokenRotation && {
+          Feature: client.refreshTokenRotation.feature,
+          RetryGracePeriodSeconds: client.refreshTokenRotation.retryGracePeriodSeconds,
+        },
       }),
     );
   }

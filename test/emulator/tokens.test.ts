@@ -6,6 +6,7 @@ import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
   ChangePasswordCommand,
+  GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
@@ -271,5 +272,46 @@ describe('Cognito emulator: tokens, refresh and revocation', () => {
       }),
     );
     assert.ok((await signIn('alice', 'Next-Passw0rd!')).id);
+  });
+
+  it('rotates refresh tokens with GetTokensFromRefreshToken, honouring RetryGracePeriodSeconds', async () => {
+    const { UserPoolClient } = await stack.cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: stack.poolId,
+        ClientName: 'rotating',
+        GenerateSecret: true,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
+      }),
+    );
+    const clientId = UserPoolClient?.ClientId ?? '';
+    const secret = UserPoolClient?.ClientSecret ?? '';
+    const out = await stack.cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: clientId,
+        AuthParameters: { USERNAME: 'bob', PASSWORD: 'Bob-Passw0rd!', SECRET_HASH: hashFor('bob', clientId, secret) },
+      }),
+    );
+    const first = out.AuthenticationResult?.RefreshToken ?? '';
+    const viaInitiate = await rejection(() => refresh(first, hashFor('bob', clientId, secret), clientId));
+    assert.equal(viaInitiate.name, 'InvalidParameterException');
+    const noSecret = await rejection(() =>
+      stack.cognito.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: first })),
+    );
+    assert.equal(noSecret.name, 'NotAuthorizedException');
+    const rotate = (token: string) =>
+      stack.cognito.send(
+        new GetTokensFromRefreshTokenCommand({ ClientId: clientId, ClientSecret: secret, RefreshToken: token }),
+      );
+    const rotated = await rotate(first);
+    const second = rotated.AuthenticationResult?.RefreshToken ?? '';
+    assert.ok(second && second !== first, 'a new refresh token');
+    assert.ok(rotated.AuthenticationResult?.IdToken);
+    assert.ok((await rotate(first)).AuthenticationResult?.IdToken, 'the old token works within the grace period');
+    stack.clock.advance(11_000);
+    const reused = await rejection(() => rotate(first));
+    assert.equal(reused.name, 'RefreshTokenReuseException');
+    assert.ok((await rotate(second)).AuthenticationResult?.RefreshToken, 'the new token works');
   });
 });

@@ -25,6 +25,7 @@ export interface AppClient {
   PreventUserExistenceErrors: 'ENABLED' | 'LEGACY';
   AuthSessionValidity: number;
   EnableTokenRevocation: boolean;
+  RefreshTokenRotation: { Feature: 'ENABLED' | 'DISABLED'; RetryGracePeriodSeconds: number };
   CreationDate: number;
   LastModifiedDate: number;
 }
@@ -88,6 +89,8 @@ export interface RefreshGrant {
   authTime: number;
   expiresAt: number;
   revoked: boolean;
+  /** Set when rotation replaced this token: it keeps working until then (the retry grace period), epoch ms. */
+  rotatedOutUntil?: number;
 }
 
 /** Everything the emulator knows. Secrets live here in memory only; passwords are salted hashes. */

@@ -72,6 +72,27 @@ async function issueJwts(pool: UserPool, client: AppClient, user: User, grant: G
   return { idToken, accessToken, expiresIn: accessLifetime };
 }
 
+/** Stores a new refresh token for a grant. */
+function newRefreshGrant(
+  state: CognitoState,
+  pool: UserPool,
+  client: AppClient,
+  user: User,
+  grant: Grant,
+  now: number,
+): string {
+  const refreshToken = newRefreshToken();
+  state.refreshGrants.set(refreshToken, {
+    poolId: pool.Id,
+    clientId: client.ClientId,
+    username: user.Username,
+    ...grant,
+    expiresAt: now + toSeconds(client.RefreshTokenValidity, client.TokenValidityUnits.RefreshToken) * 1000,
+    revoked: false,
+  });
+  return refreshToken;
+}
+
 /** A full sign-in: new grant (origin_jti), ID, access and refresh tokens. */
 export async function issueSignIn(
   state: CognitoState,
@@ -83,15 +104,7 @@ export async function issueSignIn(
   const now = clock();
   const grant = { originJti: newJti(), authTime: Math.floor(now / 1000) };
   const { idToken, accessToken, expiresIn } = await issueJwts(pool, client, user, grant, now);
-  const refreshToken = newRefreshToken();
-  state.refreshGrants.set(refreshToken, {
-    poolId: pool.Id,
-    clientId: client.ClientId,
-    username: user.Username,
-    ...grant,
-    expiresAt: now + toSeconds(client.RefreshTokenValidity, client.TokenValidityUnits.RefreshToken) * 1000,
-    revoked: false,
-  });
+  const refreshToken = newRefreshGrant(state, pool, client, user, grant, now);
   return {
     AccessToken: accessToken,
     IdToken: idToken,
@@ -111,6 +124,34 @@ export async function issueRefresh(
 ): Promise<AuthenticationResult> {
   const { idToken, accessToken, expiresIn } = await issueJwts(pool, client, user, grant, clock());
   return { AccessToken: accessToken, IdToken: idToken, ExpiresIn: expiresIn, TokenType: 'Bearer' };
+}
+
+/**
+ * GetTokensFromRefreshToken with rotation on: new ID, access and refresh tokens on the same grant; the old refresh
+ * token keeps working for RetryGracePeriodSeconds, then is refused.
+ */
+export async function issueRotation(
+  state: CognitoState,
+  pool: UserPool,
+  client: AppClient,
+  user: User,
+  oldToken: string,
+  clock: Clock,
+): Promise<AuthenticationResult> {
+  const now = clock();
+  const old = state.refreshGrants.get(oldToken);
+  if (!old) throw notAuthorized('Invalid Refresh Token');
+  const grant = { originJti: old.originJti, authTime: old.authTime };
+  old.rotatedOutUntil ??= now + client.RefreshTokenRotation.RetryGracePeriodSeconds * 1000;
+  const { idToken, accessToken, expiresIn } = await issueJwts(pool, client, user, grant, now);
+  const refreshToken = newRefreshGrant(state, pool, client, user, grant, now);
+  return {
+    AccessToken: accessToken,
+    IdToken: idToken,
+    RefreshToken: refreshToken,
+    ExpiresIn: expiresIn,
+    TokenType: 'Bearer',
+  };
 }
 
 export interface AccessTokenOwner {

@@ -136,6 +136,12 @@ export const clientInput = z.object({
   PreventUserExistenceErrors: z.enum(['ENABLED', 'LEGACY']).optional(),
   AuthSessionValidity: z.number().int().min(3).max(15).optional(),
   EnableTokenRevocation: z.boolean().optional(),
+  RefreshTokenRotation: z
+    .object({
+      Feature: z.enum(['ENABLED', 'DISABLED']),
+      RetryGracePeriodSeconds: z.number().int().min(0).max(60).optional(),
+    })
+    .optional(),
 });
 
 /** Builds an app client with Cognito's defaults (60 min tokens, 30 day refresh, 3 min challenge sessions). */
@@ -179,6 +185,10 @@ export function createClient(ctx: OperationContext, input: z.infer<typeof client
     PreventUserExistenceErrors: input.PreventUserExistenceErrors ?? 'ENABLED',
     AuthSessionValidity: input.AuthSessionValidity ?? 3,
     EnableTokenRevocation: input.EnableTokenRevocation ?? true,
+    RefreshTokenRotation: {
+      Feature: input.RefreshTokenRotation?.Feature ?? 'DISABLED',
+      RetryGracePeriodSeconds: input.RefreshTokenRotation?.RetryGracePeriodSeconds ?? 0,
+    },
     CreationDate: now,
     LastModifiedDate: now,
   };

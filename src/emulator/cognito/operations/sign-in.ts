@@ -15,7 +15,7 @@ import type { OperationContext } from '../operation.js';
 import { assertPasswordConforms } from '../password-policy.js';
 import { passwordMatches } from '../state.js';
 import type { AppClient, User, UserPool } from '../state.js';
-import { issueRefresh, issueSignIn } from '../tokens.js';
+import { issueRefresh, issueRotation, issueSignIn } from '../tokens.js';
 import { setPermanentPassword } from './users.js';
 
 const AUTH_FLOWS = [
@@ -124,6 +124,33 @@ async function userPasswordAuth(
   }
 }
 
+/**
+ * The refresh token's grant, if it may still be used by this client: not revoked, not expired, not rotated out
+ * past its grace period, and its user enabled.
+ */
+function usableGrant(ctx: OperationContext, pool: UserPool, client: AppClient, token: string) {
+  const grant = ctx.state.refreshGrants.get(token);
+  if (!grant || grant.clientId !== client.ClientId) throw notAuthorized('Invalid Refresh Token');
+  return {
+    grant,
+    check(): User {
+      const now = ctx.clock();
+      if (grant.revoked) throw notAuthorized('Refresh Token has been revoked');
+      if (now > grant.expiresAt) throw notAuthorized('Refresh Token has expired');
+      if (grant.rotatedOutUntil !== undefined && now > grant.rotatedOutUntil) {
+        throw new CognitoError(
+          'RefreshTokenReuseException',
+          'Refresh token has been rotated and can no longer be used.',
+        );
+      }
+      const user = pool.users.get(grant.username);
+      if (!user) throw notAuthorized('Invalid Refresh Token');
+      if (!user.enabled) throw notAuthorized('User is disabled.');
+      return user;
+    },
+  };
+}
+
 async function refreshTokenAuth(
   ctx: OperationContext,
   pool: UserPool,
@@ -133,20 +160,42 @@ async function refreshTokenAuth(
   if (!flowEnabled(client, 'REFRESH_TOKEN_AUTH')) {
     throw invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
   }
+  if (client.RefreshTokenRotation.Feature === 'ENABLED') {
+    throw invalidParameter('Refresh token rotation is enabled for this client: use GetTokensFromRefreshToken.');
+  }
   const token = params['REFRESH_TOKEN'] ?? params['REFRESH'];
   if (!token) throw missingParameter('REFRESH_TOKEN');
   if (client.ClientSecret !== undefined && !params['SECRET_HASH']) throw missingSecretHash(client.ClientId);
-  const grant = ctx.state.refreshGrants.get(token);
-  if (!grant || grant.clientId !== client.ClientId) throw notAuthorized('Invalid Refresh Token');
+  const { grant, check } = usableGrant(ctx, pool, client, token);
   // The hash is over the canonical username (the sub in pools that sign in by email), whatever was typed at sign-in.
   checkSecretHash(client, grant.username, params['SECRET_HASH']);
-  if (grant.revoked) throw notAuthorized('Refresh Token has been revoked');
-  if (ctx.clock() > grant.expiresAt) throw notAuthorized('Refresh Token has expired');
-  const user = pool.users.get(grant.username);
-  if (!user) throw notAuthorized('Invalid Refresh Token');
-  if (!user.enabled) throw notAuthorized('User is disabled.');
+  const user = check();
   return { ChallengeParameters: {}, AuthenticationResult: await issueRefresh(pool, client, user, grant, ctx.clock) };
 }
+
+/** GetTokensFromRefreshToken: the raw client secret, and with rotation enabled a new refresh token too. */
+const getTokensFromRefreshToken = operation(
+  z.object({
+    RefreshToken: z.string().min(1),
+    ClientId: z.string().min(1),
+    ClientSecret: z.string().optional(),
+    ClientMetadata: stringMap.optional(),
+    DeviceKey: z.string().optional(),
+  }),
+  async (input, ctx) => {
+    const { pool, client } = getClient(ctx.state, input.ClientId);
+    if (client.ClientSecret !== undefined && input.ClientSecret !== client.ClientSecret) {
+      throw notAuthorized(`Unable to verify client secret for client ${client.ClientId}`);
+    }
+    const { grant, check } = usableGrant(ctx, pool, client, input.RefreshToken);
+    const user = check();
+    const result =
+      client.RefreshTokenRotation.Feature === 'ENABLED'
+        ? await issueRotation(ctx.state, pool, client, user, input.RefreshToken, ctx.clock)
+        : await issueRefresh(pool, client, user, grant, ctx.clock);
+    return { AuthenticationResult: result };
+  },
+);
 
 const initiateAuth = operation(
   z.object({
@@ -224,5 +273,6 @@ const respondToAuthChallenge = operation(
 
 export const signInOperations = {
   InitiateAuth: initiateAuth,
+  GetTokensFromRefreshToken: getTokensFromRefreshToken,
   RespondToAuthChallenge: respondToAuthChallenge,
 };
