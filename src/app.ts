@@ -9,17 +9,25 @@ import type { Config } from './config/config.js';
 import { errorHandler } from './http/error-handler.js';
 import { HttpError } from './http/errors.js';
 import { requestLog } from './http/request-log.js';
+import type { Metrics } from './ops/metrics.js';
+import { opsRoutes } from './ops/routes.js';
 import type { ApiProxy } from './proxy/api-proxy.js';
 import { securityHeaders } from './security/headers.js';
+import { authContext } from './session/auth-context.js';
+import type { Backend } from './session/backend.js';
 import { sessionMiddleware } from './session/middleware.js';
-import type { SessionStore } from './session/store-factory.js';
+import type { TokenService } from './tokens/token-service.js';
 
 export interface AppDeps {
   config: Config;
   logger: Logger;
+  metrics: Metrics;
   cognito: CognitoAuth;
-  sessions: SessionStore;
+  backend: Backend;
+  tokens: TokenService;
   proxy: ApiProxy;
+  /** Readiness checks besides the store (e.g. the JWKS has been fetched). */
+  readiness: Record<string, () => Promise<boolean>>;
 }
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
@@ -34,12 +42,29 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'njk');
   nunjucks.configure(VIEWS, { autoescape: true, express: app, throwOnUndefined: false });
 
+  app.use(
+    opsRoutes({
+      metrics: deps.metrics,
+      checks: { store: () => deps.backend.ready(), ...deps.readiness },
+      ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    }),
+  );
   app.use(requestLog(logger));
   app.use(securityHeaders({ https: config.baseUrl.startsWith('https:') }));
   app.use('/static', express.static(STATIC, { index: false, maxAge: '1h', fallthrough: false }));
-  app.use(sessionMiddleware(config, deps.sessions));
+  app.use(sessionMiddleware(config, deps.backend));
+  app.use(authContext(deps.backend.sealer));
   app.use('/api', deps.proxy.handler);
-  app.use(authRoutes({ cognito: deps.cognito, logger, config }));
+  app.use(
+    authRoutes({
+      cognito: deps.cognito,
+      logger,
+      config,
+      metrics: deps.metrics,
+      sealer: deps.backend.sealer,
+      tokens: deps.tokens,
+    }),
+  );
   app.use(() => {
     throw new HttpError(404, 'not_found', 'There is nothing here.');
   });

@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import type { AppDeps } from './app.js';
 import { createCognitoAuth } from './cognito/auth-client.js';
 import type { Config } from './config/config.js';
+import { createMetrics } from './ops/metrics.js';
 import { createApiProxy } from './proxy/api-proxy.js';
-import { createSessionStore } from './session/store-factory.js';
+import { createBackend } from './session/backend.js';
+import { createTokenService } from './tokens/token-service.js';
 import { createIdTokenVerifier } from './tokens/verifier.js';
 
 export interface RunningDeps extends AppDeps {
@@ -12,7 +14,8 @@ export interface RunningDeps extends AppDeps {
 }
 
 /** Builds every part the app needs from the config. Nothing here listens or starts the local stack. */
-export function buildDeps(config: Config, logger: Logger): RunningDeps {
+export async function buildDeps(config: Config, logger: Logger): Promise<RunningDeps> {
+  const metrics = createMetrics();
   const client = new CognitoIdentityProviderClient({
     region: config.cognito.region,
     ...(config.cognito.endpoint ? { endpoint: config.cognito.endpoint } : {}),
@@ -23,28 +26,60 @@ export function buildDeps(config: Config, logger: Logger): RunningDeps {
     jwksUri: config.cognito.jwksUri,
     clientId: config.cognito.clientId,
   });
+  let jwksLoaded = false;
+  const loadJwks = () =>
+    verifier.warmUp().then(
+      () => (jwksLoaded = true),
+      (err: unknown) => {
+        logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'JWKS not loaded yet');
+        return false;
+      },
+    );
+  void loadJwks();
   const cognito = createCognitoAuth({
     client,
     clientId: config.cognito.clientId,
     ...(config.cognito.clientSecret ? { clientSecret: config.cognito.clientSecret } : {}),
     verifier,
+    rotation: config.tokens.rotation,
   });
-  const sessions = createSessionStore(config);
+  const backend = await createBackend(config, logger, {
+    onStoreError(operation, err) {
+      metrics.storeErrors.inc({ operation });
+      logger.error(
+        { operation, err: { name: (err as Error).name, message: (err as Error).message } },
+        'session store error',
+      );
+    },
+  });
+  const tokens = createTokenService({
+    vault: backend.vault,
+    lock: backend.lock,
+    cognito,
+    metrics,
+    logger,
+    skewMs: config.tokens.refreshSkewSeconds * 1000,
+  });
   const proxy = createApiProxy({
     apiBaseUrl: config.apiBaseUrl,
     timeoutMs: config.proxy.timeoutMs,
     maxConnections: config.proxy.maxConnections,
     maxBodyBytes: config.proxy.maxBodyBytes,
     logger,
+    metrics,
+    tokens,
   });
   return {
     config,
     logger,
+    metrics,
     cognito,
-    sessions,
+    backend,
+    tokens,
     proxy,
+    readiness: { jwks: async () => jwksLoaded || (await loadJwks()) === true },
     async close() {
-      await Promise.allSettled([proxy.close(), sessions.close()]);
+      await Promise.allSettled([proxy.close(), backend.close()]);
       client.destroy();
     },
   };

@@ -33,6 +33,7 @@ export async function startLocalMode(): Promise<LocalMode> {
       apiBaseUrl: stack.apiBaseUrl,
       // A fresh secret per start: local sessions do not outlive the process anyway.
       sessionSecret: randomBytes(32).toString('base64url'),
+      tokenEncryptionKey: randomBytes(32),
     },
   };
 }

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const deps = buildDeps(config, logger);
+  const deps = await buildDeps(config, logger);
   const app = createApp(deps);
   const server = app.listen(config.port, config.host);
   server.on('error', (err: NodeJS.ErrnoException) => {

@@ -5,7 +5,9 @@ import { AuthFailure, USER_MESSAGES } from '../cognito/errors.js';
 import type { AuthFailureKind } from '../cognito/errors.js';
 import { LOGIN_REASONS, renderPage } from './pages.js';
 import { safeReturnTo } from './return-to.js';
-import { currentAuth, establishSession, regenerate, save } from './session-lifecycle.js';
+import { currentAuth, establishSession, regenerate, save, storePending } from './session-lifecycle.js';
+import type { SessionDeps } from './session-lifecycle.js';
+import type { Metrics } from '../ops/metrics.js';
 
 export const USERNAME_MAX = 128;
 export const PASSWORD_MAX = 256;
@@ -30,10 +32,10 @@ export const FAILURE_STATUS: Record<AuthFailureKind, number> = {
   misconfigured: 503,
 };
 
-export interface LoginDeps {
+export interface LoginDeps extends SessionDeps {
   cognito: CognitoAuth;
   logger: Logger;
-  sessionMaxAgeMs: number;
+  metrics: Metrics;
 }
 
 function renderLogin(
@@ -48,11 +50,12 @@ function renderLogin(
 export function renderSignInFailure(
   res: Response,
   err: AuthFailure,
-  logger: Logger,
+  deps: Pick<LoginDeps, 'logger' | 'metrics'>,
   values: { username: string; returnTo: string },
 ) {
   const status = FAILURE_STATUS[err.kind];
-  logger.warn({ kind: err.kind, detail: err.detail }, 'sign-in failed');
+  deps.metrics.signIns.inc({ outcome: err.kind });
+  deps.logger.warn({ kind: err.kind, detail: err.detail }, 'sign-in failed');
   if (status === 503) {
     res.setHeader('retry-after', '30');
     renderPage(res, 'unavailable.njk', 503, { message: USER_MESSAGES[err.kind] });
@@ -72,13 +75,19 @@ export async function completeSignIn(
   const { typed, returnTo } = from;
   switch (result.kind) {
     case 'signed-in':
-      await establishSession(req, result, deps.sessionMaxAgeMs);
+      await establishSession(req, result, deps);
+      deps.metrics.signIns.inc({ outcome: 'signed_in' });
       res.redirect(303, returnTo);
       return;
     case 'challenge':
       await regenerate(req);
-      req.session.pending = { challenge: result.challenge, typedUsername: typed, startedAt: Date.now() };
+      await storePending(req, deps.sealer, {
+        challenge: result.challenge,
+        typedUsername: typed,
+        startedAt: Date.now(),
+      });
       req.session.returnTo = returnTo;
+      deps.metrics.signIns.inc({ outcome: 'challenge' });
       await save(req);
       res.redirect(303, '/login/new-password');
       return;
@@ -119,7 +128,7 @@ export function postLogin(deps: LoginDeps): RequestHandler {
       result = await deps.cognito.signIn(username, password);
     } catch (err) {
       if (!(err instanceof AuthFailure)) throw err;
-      renderSignInFailure(res, err, deps.logger, { username, returnTo });
+      renderSignInFailure(res, err, deps, { username, returnTo });
       return;
     }
     await completeSignIn(req, res, result, deps, { typed: username, returnTo });

@@ -5,7 +5,7 @@ import { completeSignIn, FAILURE_STATUS, PASSWORD_MAX, renderSignInFailure } fro
 import type { LoginDeps } from './login.js';
 import { renderPage } from './pages.js';
 import { safeReturnTo } from './return-to.js';
-import { regenerate } from './session-lifecycle.js';
+import { readPending, regenerate } from './session-lifecycle.js';
 import type { PendingChallenge } from '../session/types.js';
 
 /** Cognito keeps a challenge session for 3 minutes by default; past that, ask again without calling Cognito. */
@@ -29,8 +29,8 @@ const attributeFields = (pending: PendingChallenge) =>
     type: name === 'email' ? 'email' : name === 'phone_number' ? 'tel' : 'text',
   }));
 
-function pendingOf(req: Request): PendingChallenge | undefined {
-  const pending = req.session?.pending;
+async function pendingOf(req: Request, deps: LoginDeps): Promise<PendingChallenge | undefined> {
+  const pending = await readPending(req, deps.sealer);
   if (!pending || Date.now() - pending.startedAt > CHALLENGE_TTL_MS) return undefined;
   return pending;
 }
@@ -58,9 +58,9 @@ function renderForm(
   });
 }
 
-export function getNewPassword(): RequestHandler {
+export function getNewPassword(deps: LoginDeps): RequestHandler {
   return async (req, res) => {
-    const pending = pendingOf(req);
+    const pending = await pendingOf(req, deps);
     if (!pending) {
       await backToLogin(req, res);
       return;
@@ -72,7 +72,7 @@ export function getNewPassword(): RequestHandler {
 /** Answers NEW_PASSWORD_REQUIRED with the Cognito session kept on the server since the first step. */
 export function postNewPassword(deps: LoginDeps): RequestHandler {
   return async (req, res) => {
-    const pending = pendingOf(req);
+    const pending = await pendingOf(req, deps);
     if (!pending) {
       await backToLogin(req, res);
       return;
@@ -110,7 +110,7 @@ export function postNewPassword(deps: LoginDeps): RequestHandler {
         case 'invalid-input':
           return renderForm(res, FAILURE_STATUS[err.kind], pending, USER_MESSAGES[err.kind], attributes);
         default:
-          return renderSignInFailure(res, err, deps.logger, { username: pending.typedUsername, returnTo: '/' });
+          return renderSignInFailure(res, err, deps, { username: pending.typedUsername, returnTo: '/' });
       }
     }
     const returnTo = safeReturnTo(req.session.returnTo);

@@ -1,6 +1,8 @@
 import type { Request } from 'express';
 import type { SignInResult } from '../cognito/auth-client.js';
-import type { AuthState } from '../session/types.js';
+import type { Sealer } from '../tokens/sealer.js';
+import type { TokenService } from '../tokens/token-service.js';
+import type { PendingChallenge, SessionUser, SignedIn } from '../session/types.js';
 
 const promisify = (fn: (cb: (err: unknown) => void) => void) => (): Promise<void> =>
   new Promise((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
@@ -8,6 +10,7 @@ const promisify = (fn: (cb: (err: unknown) => void) => void) => (): Promise<void
 /** A fresh session id (no session fixation); whatever the old session held is dropped. */
 export async function regenerate(req: Request): Promise<void> {
   await promisify((cb) => req.session.regenerate(cb))();
+  delete req.signedIn;
 }
 
 export async function save(req: Request): Promise<void> {
@@ -16,38 +19,56 @@ export async function save(req: Request): Promise<void> {
 
 export async function destroy(req: Request): Promise<void> {
   await promisify((cb) => req.session.destroy(cb))();
+  delete req.signedIn;
+}
+
+export interface SessionDeps {
+  sealer: Sealer;
+  tokens: TokenService;
+  sessionMaxAgeMs: number;
 }
 
 /**
- * Signs the user in: new session id, tokens and the claims the pages need stored server-side, cookie lifetime
- * capped so the session ends no later than the refresh token and the configured maximum.
+ * Signs the user in: a new session id, the tokens sealed in the token vault, the user sealed in the session, the
+ * cookie's lifetime capped so the session ends no later than the refresh token and the configured maximum.
  */
 export async function establishSession(
   req: Request,
   result: Extract<SignInResult, { kind: 'signed-in' }>,
-  maxAgeMs: number,
+  deps: SessionDeps,
 ): Promise<void> {
   await regenerate(req);
   const now = Date.now();
-  const auth: AuthState = {
-    user: {
-      sub: result.claims.sub,
-      username: result.claims.username,
-      ...(result.claims.email ? { email: result.claims.email } : {}),
-      groups: result.claims.groups,
-    },
-    tokens: result.tokens,
-    signedInAt: now,
-    expiresAt: now + maxAgeMs,
+  const expiresAt = now + deps.sessionMaxAgeMs;
+  const user: SessionUser = {
+    sub: result.claims.sub,
+    username: result.claims.username,
+    ...(result.claims.email ? { email: result.claims.email } : {}),
+    groups: result.claims.groups,
   };
-  req.session.auth = auth;
-  req.session.cookie.maxAge = maxAgeMs;
+  await deps.tokens.start(req.sessionID, result.tokens, expiresAt);
+  req.session.auth = { sealedUser: await deps.sealer.seal(user), signedInAt: now, expiresAt };
+  req.session.cookie.maxAge = deps.sessionMaxAgeMs;
   await save(req);
+  req.signedIn = { user, signedInAt: now, expiresAt };
 }
 
-/** The signed-in state, or undefined when anonymous or past the absolute lifetime. */
-export function currentAuth(req: Request): AuthState | undefined {
-  const auth = req.session?.auth;
-  if (!auth) return undefined;
-  return auth.expiresAt > Date.now() ? auth : undefined;
+/** The signed-in state of this request, or undefined when anonymous or past the absolute lifetime. */
+export function currentAuth(req: Request): SignedIn | undefined {
+  const signedIn = req.signedIn;
+  return signedIn && signedIn.expiresAt > Date.now() ? signedIn : undefined;
+}
+
+export async function storePending(req: Request, sealer: Sealer, pending: PendingChallenge): Promise<void> {
+  req.session.pending = await sealer.seal(pending);
+}
+
+export async function readPending(req: Request, sealer: Sealer): Promise<PendingChallenge | undefined> {
+  const sealed = req.session?.pending;
+  if (!sealed) return undefined;
+  try {
+    return await sealer.open<PendingChallenge>(sealed);
+  } catch {
+    return undefined;
+  }
 }

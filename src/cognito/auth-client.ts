@@ -1,4 +1,5 @@
 import {
+  GetTokensFromRefreshTokenCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
@@ -44,6 +45,11 @@ export interface CognitoAuth {
     newPassword: string,
     attributes: Record<string, string>,
   ): Promise<SignInResult>;
+  /**
+   * New ID and access tokens from the refresh token, SECRET_HASH on the canonical `cognito:username`; with
+   * rotation, GetTokensFromRefreshToken and a new refresh token.
+   */
+  refresh(tokens: TokenSet, username: string): Promise<TokenSet>;
   /** Signs out everywhere and revokes the refresh token; best effort, never throws. Returns what failed. */
   signOut(tokens: TokenSet): Promise<string[]>;
 }
@@ -55,6 +61,8 @@ export interface CognitoAuthOptions {
   verifier: IdTokenVerifier;
   /** Abort a Cognito call after this long (ms). */
   timeoutMs?: number;
+  /** The app client rotates refresh tokens. */
+  rotation?: boolean;
 }
 
 function parseRequiredAttributes(raw: string | undefined): string[] {
@@ -89,8 +97,12 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
     }
   }
 
-  async function tokensFrom(result: AuthenticationResultType | undefined): Promise<SignInResult> {
-    if (!result?.IdToken || !result.AccessToken || !result.RefreshToken) {
+  async function tokensFrom(
+    result: AuthenticationResultType | undefined,
+    keepRefreshToken?: string,
+  ): Promise<SignInResult> {
+    const refreshToken = result?.RefreshToken ?? keepRefreshToken;
+    if (!result?.IdToken || !result.AccessToken || !refreshToken) {
       throw new AuthFailure('misconfigured', 'AuthenticationResult without the three tokens');
     }
     let claims: IdClaims;
@@ -105,7 +117,7 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
       tokens: {
         idToken: result.IdToken,
         accessToken: result.AccessToken,
-        refreshToken: result.RefreshToken,
+        refreshToken,
         idTokenExpiresAt: claims.exp * 1000,
       },
     };
@@ -182,6 +194,31 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
         ),
       );
       return outcome(out, challenge.username);
+    },
+
+    async refresh(tokens, username) {
+      const out = await call('refresh', (abortSignal) =>
+        options.rotation
+          ? client.send(
+              new GetTokensFromRefreshTokenCommand({
+                ClientId: clientId,
+                RefreshToken: tokens.refreshToken,
+                ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }),
+              }),
+              { abortSignal },
+            )
+          : client.send(
+              new InitiateAuthCommand({
+                AuthFlow: 'REFRESH_TOKEN_AUTH',
+                ClientId: clientId,
+                AuthParameters: { REFRESH_TOKEN: tokens.refreshToken, ...hashFor(username) },
+              }),
+              { abortSignal },
+            ),
+      );
+      const result = await tokensFrom(out.AuthenticationResult, tokens.refreshToken);
+      if (result.kind !== 'signed-in') throw new AuthFailure('misconfigured', 'refresh answered with a challenge');
+      return result.tokens;
     },
 
     async signOut(tokens) {

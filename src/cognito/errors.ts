@@ -63,7 +63,9 @@ export function classifyCognitoError(err: unknown, operation: CognitoOperation):
       if (operation === 'challenge') return fail('challenge-expired');
       return fail(operation === 'refresh' ? 'refresh-rejected' : 'bad-credentials');
     case 'UserNotFoundException':
-      return fail('bad-credentials');
+      return fail(operation === 'refresh' ? 'refresh-rejected' : 'bad-credentials');
+    case 'RefreshTokenReuseException':
+      return fail('refresh-rejected');
     case 'CodeMismatchException':
     case 'ExpiredCodeException':
       return fail('challenge-expired');

@@ -25,12 +25,25 @@ export interface Config {
   apiBaseUrl: string;
   session: {
     secret: string;
-    store: 'memory';
+    store: 'memory' | 'redis';
+    /** Absolute lifetime: never longer than the refresh token. */
     maxAgeSeconds: number;
+    /** Idle timeout: a session unused this long ends (rolling). */
+    idleTimeoutSeconds: number;
     cookieName: string;
     secureCookies: boolean;
   };
   proxy: { timeoutMs: number; maxConnections: number; maxBodyBytes: number };
+  redis?: { url: string; keyPrefix: string };
+  tokens: {
+    /** AES-256-GCM key for tokens at rest; `oldKeys` still decrypt (key rotation). */
+    encryptionKey: Buffer;
+    oldKeys: Buffer[];
+    refreshSkewSeconds: number;
+    /** The app client rotates refresh tokens: refresh with GetTokensFromRefreshToken. */
+    rotation: boolean;
+  };
+  metricsToken?: string;
 }
 
 /** The settings local mode fills in from the local stack; in AWS mode they come from the environment. */
@@ -42,6 +55,7 @@ export interface LocalSettings {
   endpoint: string;
   apiBaseUrl: string;
   sessionSecret: string;
+  tokenEncryptionKey: Buffer;
 }
 
 export class ConfigError extends Error {
@@ -77,13 +91,15 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
   const clientId = local?.clientId ?? e.COGNITO_CLIENT_ID;
   const apiBaseUrl = local?.apiBaseUrl ?? e.API_BASE_URL;
   const secret = local?.sessionSecret ?? e.SESSION_SECRET;
-  if (!region || !userPoolId || !clientId || !apiBaseUrl || !secret) {
+  const encryptionKey = e.TOKEN_ENCRYPTION_KEY ?? local?.tokenEncryptionKey;
+  if (!region || !userPoolId || !clientId || !apiBaseUrl || !secret || !encryptionKey) {
     const missing = Object.entries({
       COGNITO_REGION: region,
       COGNITO_USER_POOL_ID: userPoolId,
       COGNITO_CLIENT_ID: clientId,
       API_BASE_URL: apiBaseUrl,
       SESSION_SECRET: secret,
+      TOKEN_ENCRYPTION_KEY: encryptionKey,
     })
       .filter(([, v]) => !v)
       .map(([k]) => `${k}: is required`);
@@ -120,10 +136,19 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       secret,
       store: e.SESSION_STORE,
       maxAgeSeconds: Math.min(e.SESSION_MAX_AGE_SECONDS, e.COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS),
+      idleTimeoutSeconds: Math.min(e.SESSION_IDLE_TIMEOUT_SECONDS, e.SESSION_MAX_AGE_SECONDS),
       // The __Host- prefix makes the browser refuse the cookie unless Secure, host-only and Path=/.
       cookieName: e.SESSION_COOKIE_NAME ?? (secureCookies ? '__Host-bff.sid' : 'bff.sid'),
       secureCookies,
     },
+    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } } : {}),
+    tokens: {
+      encryptionKey,
+      oldKeys: e.TOKEN_ENCRYPTION_OLD_KEYS,
+      refreshSkewSeconds: e.TOKEN_REFRESH_SKEW_SECONDS,
+      rotation: e.COGNITO_REFRESH_TOKEN_ROTATION,
+    },
+    ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
     proxy: {
       timeoutMs: e.PROXY_TIMEOUT_MS,
       maxConnections: e.PROXY_MAX_CONNECTIONS,

@@ -11,6 +11,13 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((v) => v.replace(/\/+$/, ''));
 
+/** A 256-bit key, base64 or base64url encoded (`openssl rand -base64 32`). */
+const key = z
+  .string()
+  .trim()
+  .transform((v) => Buffer.from(v, 'base64'))
+  .refine((b) => b.length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+
 /**
  * Express's `trust proxy`: "false" (default: ignore X-Forwarded-*), "true" (trust every hop; only behind a proxy
  * that overwrites them), a hop count, or a comma-separated list of addresses/subnets.
@@ -53,8 +60,28 @@ export const envSchema = z.object({
   API_BASE_URL: httpUrl.optional(),
 
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SESSION_STORE: z.enum(['memory']).default('memory'),
+  SESSION_STORE: z.enum(['memory', 'redis']).default('memory'),
   SESSION_MAX_AGE_SECONDS: int(60, 315_360_000).default(8 * 3600),
+  SESSION_IDLE_TIMEOUT_SECONDS: int(60, 315_360_000).default(3600),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'letters, digits and : . - _ only')
+    .default('bff:'),
+  TOKEN_ENCRYPTION_KEY: key.optional(),
+  TOKEN_ENCRYPTION_OLD_KEYS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(key))
+    .default([]),
+  TOKEN_REFRESH_SKEW_SECONDS: int(0, 3000).default(60),
+  COGNITO_REFRESH_TOKEN_ROTATION: bool.default(false),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SESSION_COOKIE_NAME: z
     .string()
     .regex(/^[\w.-]+$/, 'letters, digits, dot, dash and underscore only')
@@ -91,6 +118,9 @@ export function crossFieldProblems(env: Raw): string[] {
     if (region && pool && !pool.startsWith(`${region}_`)) {
       problems.push('COGNITO_USER_POOL_ID: must start with COGNITO_REGION and "_"');
     }
+  }
+  if (env['SESSION_STORE'] === 'redis' && !env['REDIS_URL']) {
+    problems.push('REDIS_URL: is required when SESSION_STORE is redis');
   }
   if (/^(false|0|no)$/.test(env['SECURE_COOKIES'] ?? '') && env['BASE_URL']?.startsWith('https:')) {
     problems.push('SECURE_COOKIES: cannot be false when BASE_URL is https');

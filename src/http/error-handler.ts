@@ -53,10 +53,24 @@ export function sendError(req: Request, res: Response, error: HttpError): void {
   });
 }
 
+/**
+ * A refresh Cognito refused ends the session: the record goes, API callers get 401 session_expired, and a page
+ * sends the browser to sign in again with a message, coming back where it was.
+ */
+function endExpiredSession(req: Request, res: Response): boolean {
+  req.session?.destroy(() => undefined);
+  if (wantsJson(req)) return false;
+  const returnTo = req.method === 'GET' ? req.originalUrl : '/';
+  res.setHeader('cache-control', 'no-store');
+  res.redirect(303, `/login?${new URLSearchParams({ reason: 'session-expired', returnTo }).toString()}`);
+  return true;
+}
+
 /** The last middleware: logs what went wrong (never the request's secrets) and answers without a stack trace. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     const error = toHttpError(err);
+    if (error.code === 'session_expired' && !res.headersSent && endExpiredSession(req, res)) return;
     if (error.status >= 500) {
       logger.error(
         { err: { name: (err as Error)?.name, message: (err as Error)?.message }, path: req.path },

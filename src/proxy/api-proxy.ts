@@ -2,10 +2,13 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { Pool, errors as undiciErrors } from 'undici';
+import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { currentAuth } from '../auth/session-lifecycle.js';
 import { HttpError } from '../http/errors.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { TokenService } from '../tokens/token-service.js';
+import type { StoredTokens } from '../tokens/vault.js';
 import { downstreamResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import { upstreamPath } from './upstream-path.js';
 
@@ -15,8 +18,8 @@ export interface ApiProxyOptions {
   maxConnections: number;
   maxBodyBytes: number;
   logger: Logger;
-  /** Returns a usable ID token for the session, refreshing it first when needed. */
-  idTokenFor?(req: Request): Promise<string>;
+  metrics: Metrics;
+  tokens: TokenService;
 }
 
 export interface ApiProxy {
@@ -25,6 +28,8 @@ export interface ApiProxy {
 }
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE']);
+/** A 401 from the upstream on these is retried once with freshly refreshed tokens; they carry no body to replay. */
+const RETRYABLE = new Set(['GET', 'HEAD']);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** Counts request bytes while streaming and fails once past the limit, for bodies without Content-Length. */
@@ -39,22 +44,31 @@ function byteLimit(max: number): Transform {
   });
 }
 
-function fail(res: Response, status: number, error: string, message: string): void {
+function fail(
+  res: Response,
+  status: number,
+  error: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   res.status(status).setHeader('cache-control', 'no-store');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.json({ error, message });
 }
 
 /**
  * `/api/*` to API_BASE_URL/*: method, path, query and body streamed through a keep-alive connection pool, with
- * the session's ID token as `Authorization: Bearer`. The browser's cookies, Authorization and X-CSRF never
- * reach the upstream; its Set-Cookie never reaches the browser. Every call must carry `X-CSRF: 1`: a cross-site
- * form cannot set a custom header, and a cross-site script cannot without a CORS preflight we never grant.
+ * the session's ID token (refreshed first when about to expire) as `Authorization: Bearer`. The browser's cookies,
+ * Authorization and X-CSRF never reach the upstream; its Set-Cookie never reaches the browser. Every call must carry
+ * `X-CSRF: 1`: a cross-site form cannot set a custom header, and a cross-site script cannot without a CORS
+ * preflight we never grant.
  */
 export function createApiProxy(options: ApiProxyOptions): ApiProxy {
+  const { logger, metrics } = options;
   const base = new URL(options.apiBaseUrl);
   const pool = new Pool(base.origin, {
     connections: options.maxConnections,
@@ -64,7 +78,33 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     connectTimeout: Math.min(options.timeoutMs, 5000),
   });
 
+  async function send(req: Request, path: string, method: string, stored: StoredTokens, signal: AbortSignal) {
+    const hasBody =
+      !BODYLESS.has(method) ||
+      req.headers['content-length'] !== undefined ||
+      req.headers['transfer-encoding'] !== undefined;
+    let limitError: unknown;
+    const body = hasBody
+      ? req.pipe(byteLimit(options.maxBodyBytes)).on('error', (err) => {
+          limitError = err;
+          req.resume();
+        })
+      : null;
+    try {
+      return await pool.request({
+        path,
+        method: method as Dispatcher.HttpMethod,
+        headers: upstreamRequestHeaders(req.rawHeaders, stored.tokens.idToken),
+        body,
+        signal,
+      });
+    } catch (err) {
+      throw limitError instanceof HttpError ? limitError : err;
+    }
+  }
+
   const handler: RequestHandler = async (req, res) => {
+    const started = performance.now();
     if (req.get('x-csrf') !== '1') {
       fail(res, 401, 'csrf_header_missing', 'API calls must carry the X-CSRF: 1 header.');
       return;
@@ -79,64 +119,58 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       fail(res, 400, 'bad_path', 'That API path is not allowed.');
       return;
     }
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > options.maxBodyBytes) {
+    if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
       req.resume();
       fail(res, 413, 'payload_too_large', `The request body is over ${options.maxBodyBytes} bytes.`);
       return;
     }
-    const idToken = options.idTokenFor ? await options.idTokenFor(req) : auth.tokens.idToken;
+    let stored = await options.tokens.tokensFor(req.sessionID, auth);
     const method = req.method.toUpperCase();
-    const hasBody =
-      !BODYLESS.has(method) ||
-      req.headers['content-length'] !== undefined ||
-      req.headers['transfer-encoding'] !== undefined;
     const abort = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) abort.abort();
     });
 
     let upstream: Dispatcher.ResponseData;
-    let limitError: unknown;
     try {
-      const body = hasBody ? req.pipe(byteLimit(options.maxBodyBytes)).on('error', (err) => (limitError = err)) : null;
-      upstream = await pool.request({
-        path,
-        method: method as Dispatcher.HttpMethod,
-        headers: upstreamRequestHeaders(req.rawHeaders, idToken),
-        body,
-        signal: abort.signal,
-      });
+      upstream = await send(req, path, method, stored, abort.signal);
+      if (upstream.statusCode === 401 && RETRYABLE.has(method)) {
+        await upstream.body.dump();
+        stored = await options.tokens.tokensFor(req.sessionID, auth, stored.version);
+        upstream = await send(req, path, method, stored, abort.signal);
+      }
     } catch (err) {
-      if (limitError instanceof HttpError) {
-        fail(res, 413, limitError.code, limitError.message);
+      if (err instanceof HttpError) {
+        if (err.code === 'payload_too_large') fail(res, 413, err.code, err.message);
+        else throw err;
         return;
       }
       if (abort.signal.aborted) return;
-      const code = (err as { code?: string }).code ?? '';
-      if (TIMEOUT_CODES.has(code) || err instanceof undiciErrors.HeadersTimeoutError) {
-        options.logger.warn({ code }, 'upstream timed out');
+      const code = (err as { code?: string }).code ?? (err as Error).name;
+      if (TIMEOUT_CODES.has(code)) {
+        logger.warn({ code }, 'upstream timed out');
+        metrics.proxied.inc({ status: '504' });
         fail(res, 504, 'upstream_timeout', 'The API did not answer in time.');
       } else {
-        options.logger.warn({ code: code || (err as Error).name }, 'upstream unreachable');
+        logger.warn({ code }, 'upstream unreachable');
+        metrics.proxied.inc({ status: '502' });
         fail(res, 502, 'upstream_unavailable', 'The API could not be reached.');
       }
       return;
     }
 
+    metrics.proxyLatency.observe((performance.now() - started) / 1000);
+    metrics.proxied.inc({ status: String(upstream.statusCode) });
     res.status(upstream.statusCode);
     for (const [name, value] of Object.entries(downstreamResponseHeaders(upstream.headers))) res.setHeader(name, value);
     try {
       await pipeline(upstream.body, res);
     } catch (err) {
       if (!abort.signal.aborted)
-        options.logger.warn({ code: (err as { code?: string }).code }, 'upstream response interrupted');
+        logger.warn({ code: (err as { code?: string }).code }, 'upstream response interrupted');
       res.destroy();
     }
   };
 
-  return {
-    handler,
-    close: () => pool.close(),
-  };
+  return { handler, close: () => pool.close() };
 }

@@ -10,15 +10,15 @@ type Callback = (err?: unknown) => void;
 
 /**
  * A single-process session store that forgets expired sessions (express-session's MemoryStore never does and
- * leaks). Entries expire with the cookie; a timer prunes them. Values are copied in and out, as a remote store's
- * would be, so a request never shares objects with another.
+ * leaks). Each entry lives `ttlSeconds(session)`, renewed by touch (the idle timeout); a timer prunes the rest.
+ * Values are copied in and out, as a remote store's would be, so requests never share objects.
  */
 export class PruningMemoryStore extends Store {
   private readonly sessions = new Map<string, Entry>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly defaultTtlMs: number,
+    private readonly ttlSeconds: (session: SessionData) => number,
     pruneEveryMs = 60_000,
     private readonly now: () => number = Date.now,
   ) {
@@ -27,38 +27,35 @@ export class PruningMemoryStore extends Store {
     this.timer.unref();
   }
 
-  private expiry(data: SessionData): number {
-    const expires = data.cookie?.expires;
-    return expires ? new Date(expires).getTime() : this.now() + this.defaultTtlMs;
-  }
-
   prune(): void {
     const now = this.now();
     for (const [sid, entry] of this.sessions) if (entry.expiresAt <= now) this.sessions.delete(sid);
   }
 
-  get size(): number {
-    return this.sessions.size;
+  private live(sid: string): Entry | undefined {
+    const entry = this.sessions.get(sid);
+    if (entry && entry.expiresAt <= this.now()) {
+      this.sessions.delete(sid);
+      return undefined;
+    }
+    return entry;
   }
 
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
-    const entry = this.sessions.get(sid);
-    if (!entry || entry.expiresAt <= this.now()) {
-      if (entry) this.sessions.delete(sid);
-      callback(null, null);
-      return;
-    }
-    callback(null, structuredClone(entry.data));
+    const entry = this.live(sid);
+    callback(null, entry ? structuredClone(entry.data) : null);
   }
 
   override set(sid: string, session: SessionData, callback?: Callback): void {
-    this.sessions.set(sid, { data: structuredClone(session), expiresAt: this.expiry(session) });
+    const ttl = this.ttlSeconds(session);
+    if (ttl <= 0) this.sessions.delete(sid);
+    else this.sessions.set(sid, { data: structuredClone(session), expiresAt: this.now() + ttl * 1000 });
     callback?.();
   }
 
   override touch(sid: string, session: SessionData, callback?: Callback): void {
-    const entry = this.sessions.get(sid);
-    if (entry) entry.expiresAt = this.expiry(session);
+    const entry = this.live(sid);
+    if (entry) entry.expiresAt = this.now() + this.ttlSeconds(session) * 1000;
     callback?.();
   }
 
@@ -73,13 +70,16 @@ export class PruningMemoryStore extends Store {
   }
 
   override all(callback: (err: unknown, obj?: Record<string, SessionData> | null) => void): void {
-    const now = this.now();
     const out: Record<string, SessionData> = {};
-    for (const [sid, entry] of this.sessions) if (entry.expiresAt > now) out[sid] = structuredClone(entry.data);
+    for (const sid of this.sessions.keys()) {
+      const entry = this.live(sid);
+      if (entry) out[sid] = structuredClone(entry.data);
+    }
     callback(null, out);
   }
 
   override length(callback: (err: unknown, length?: number) => void): void {
+    this.prune();
     callback(null, this.sessions.size);
   }
 

@@ -1,17 +1,18 @@
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { Config } from '../config/config.js';
-import type { SessionStore } from './store-factory.js';
+import type { Backend } from './backend.js';
 
 /**
  * express-session with the cookie a BFF needs: HttpOnly (script can never read it), SameSite=Lax, Secure and
- * `__Host-` on https, signed with SESSION_SECRET. Nothing is stored until someone signs in.
+ * `__Host-` on https, signed with SESSION_SECRET. Nothing is stored until someone signs in. The cookie carries the
+ * absolute lifetime; the store's TTL, renewed on every request, is the idle timeout.
  */
-export function sessionMiddleware(config: Config, sessions: SessionStore): RequestHandler {
+export function sessionMiddleware(config: Config, backend: Backend): RequestHandler {
   return session({
     name: config.session.cookieName,
     secret: config.session.secret,
-    store: sessions.store,
+    store: backend.store,
     resave: false,
     saveUninitialized: false,
     rolling: false,

@@ -1,18 +1,26 @@
-import type { NewPasswordChallenge, TokenSet } from '../cognito/auth-client.js';
+import type { NewPasswordChallenge } from '../cognito/auth-client.js';
 
 /** Who is signed in, as shown to the user and to `/auth/me`. No token in here. */
 export interface SessionUser {
   sub: string;
+  /** Cognito's canonical username (`cognito:username`), which the refresh SECRET_HASH is computed on. */
   username: string;
   email?: string;
   groups: string[];
 }
 
-export interface AuthState {
-  user: SessionUser;
-  tokens: TokenSet;
+/** What the session record holds for a signed-in user. The user is sealed; tokens live in the token vault. */
+export interface AuthRecord {
+  sealedUser: string;
   signedInAt: number;
   /** The session ends here whatever happens (absolute lifetime), epoch ms. */
+  expiresAt: number;
+}
+
+/** A signed-in request, decoded once per request. */
+export interface SignedIn {
+  user: SessionUser;
+  signedInAt: number;
   expiresAt: number;
 }
 
@@ -25,8 +33,19 @@ export interface PendingChallenge {
 
 declare module 'express-session' {
   interface SessionData {
-    auth: AuthState;
-    pending: PendingChallenge;
+    auth: AuthRecord;
+    /** A sealed PendingChallenge: Cognito's challenge Session is a credential too. */
+    pending: string;
     returnTo: string;
+  }
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by the auth-context middleware when a live session is signed in. */
+      signedIn?: SignedIn;
+    }
   }
 }

@@ -13,6 +13,7 @@ const AWS_ENV = {
   COGNITO_CLIENT_SECRET: 'super-secret-client-secret-value-0123456789abcdef',
   API_BASE_URL: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
   SESSION_SECRET: 'a-session-secret-that-is-long-enough-0123',
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 describe('configuration', () => {

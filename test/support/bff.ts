@@ -2,17 +2,27 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import type { SessionData } from 'express-session';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Config } from '../../src/config/config.js';
 import { buildDeps } from '../../src/deps.js';
 import type { RunningDeps } from '../../src/deps.js';
 import { createLogger } from '../../src/http/logger.js';
-import type { AuthState } from '../../src/session/types.js';
+import type { TokenSet } from '../../src/cognito/auth-client.js';
+import type { SessionUser } from '../../src/session/types.js';
 import { startTestStack } from './stack.js';
 import type { TestStack } from './stack.js';
 
 export const SESSION_SECRET = 'test-session-secret-0123456789-abcdefghij';
+export const TOKEN_KEY = Buffer.from('0123456789abcdef0123456789abcdef');
+
+export interface ServerSession {
+  sid: string;
+  user: SessionUser;
+  tokens: TokenSet;
+  version: number;
+}
 
 export interface TestBff {
   url: string;
@@ -21,8 +31,8 @@ export interface TestBff {
   deps: RunningDeps;
   /** Every log line the BFF wrote. */
   logs: string[];
-  /** The server-side sessions, for assertions on what the server holds. */
-  sessions(): Promise<AuthState[]>;
+  /** The server-side signed-in sessions, unsealed, for assertions on what the server holds. */
+  sessions(): Promise<ServerSession[]>;
   close(): Promise<void>;
 }
 
@@ -49,6 +59,7 @@ export async function startBff(options: TestBffOptions = {}): Promise<TestBff> {
       endpoint: options.cognitoEndpoint ?? stack.cognitoEndpoint,
       apiBaseUrl: options.apiBaseUrl ?? stack.apiBaseUrl,
       sessionSecret: SESSION_SECRET,
+      tokenEncryptionKey: TOKEN_KEY,
     },
   );
   // The issuer is the real pool's even when the endpoint is a fault-injecting stand-in.
@@ -62,7 +73,7 @@ export async function startBff(options: TestBffOptions = {}): Promise<TestBff> {
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const deps = buildDeps(config, logger);
+  const deps = await buildDeps(config, logger);
   const server: Server = createApp(deps).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -72,13 +83,26 @@ export async function startBff(options: TestBffOptions = {}): Promise<TestBff> {
     config,
     deps,
     logs,
-    sessions: () =>
-      new Promise((resolve, reject) => {
-        deps.sessions.store.all?.((err, all) => {
+    async sessions() {
+      // connect-redis lists sessions as an array with their ids; the memory store as a record.
+      const all = await new Promise<Record<string, SessionData>>((resolve, reject) =>
+        deps.backend.store.all?.((err, sessions) => {
           if (err) reject(err);
-          else resolve(Object.values(all ?? {}).flatMap((s) => (s.auth ? [s.auth] : [])));
-        });
-      }),
+          else if (Array.isArray(sessions)) {
+            resolve(Object.fromEntries(sessions.map((s) => [(s as SessionData & { id: string }).id, s])));
+          } else resolve(sessions ?? {});
+        }),
+      );
+      const out: ServerSession[] = [];
+      for (const [sid, session] of Object.entries(all)) {
+        if (!session.auth) continue;
+        const stored = await deps.tokens.peek(sid);
+        if (!stored) continue;
+        const user = await deps.backend.sealer.open<SessionUser>(session.auth.sealedUser);
+        out.push({ sid, user, tokens: stored.tokens, version: stored.version });
+      }
+      return out;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -1,0 +1,50 @@
+import { timingSafeEqual } from 'node:crypto';
+import express from 'express';
+import type { Router } from 'express';
+import type { Metrics } from './metrics.js';
+
+export interface OpsDeps {
+  metrics: Metrics;
+  /** Each check answers true when its dependency can serve. */
+  checks: Record<string, () => Promise<boolean>>;
+  /** When set, /metrics wants `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+}
+
+const sameSecret = (given: string, expected: string) => {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+/** /healthz (the process answers), /readyz (its dependencies answer), /metrics (Prometheus). */
+export function opsRoutes(deps: OpsDeps): Router {
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const results = Object.fromEntries(
+      await Promise.all(
+        Object.entries(deps.checks).map(async ([name, check]) => [name, await check().catch(() => false)] as const),
+      ),
+    );
+    const ready = Object.values(results).every(Boolean);
+    res.setHeader('cache-control', 'no-store');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: results });
+  });
+  router.get('/metrics', async (req, res) => {
+    if (deps.metricsToken) {
+      const header = req.get('authorization') ?? '';
+      if (!header.startsWith('Bearer ') || !sameSecret(header.slice(7), deps.metricsToken)) {
+        res.status(401).setHeader('www-authenticate', 'Bearer').json({ error: 'unauthenticated' });
+        return;
+      }
+    }
+    res.setHeader('content-type', deps.metrics.registry.contentType);
+    res.setHeader('cache-control', 'no-store');
+    res.send(await deps.metrics.registry.metrics());
+  });
+  return router;
+}

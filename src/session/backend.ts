@@ -1,0 +1,99 @@
+import { RedisStore } from 'connect-redis';
+import type { SessionData, Store } from 'express-session';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { connectRedis, createRedisClient } from '../redis/client.js';
+import type { RedisClient } from '../redis/client.js';
+import { memoryLock, redisLock } from '../tokens/lock.js';
+import type { RefreshLock } from '../tokens/lock.js';
+import { createSealer } from '../tokens/sealer.js';
+import type { Sealer } from '../tokens/sealer.js';
+import { createTokenVault, memoryKeyValue } from '../tokens/vault.js';
+import type { KeyValue, TokenVault } from '../tokens/vault.js';
+import { GuardedStore } from './guarded-store.js';
+import { PruningMemoryStore } from './memory-store.js';
+
+/** Everything that holds state: sessions, sealed tokens and the refresh lock, in memory or in Redis. */
+export interface Backend {
+  kind: 'memory' | 'redis';
+  store: Store;
+  vault: TokenVault;
+  lock: RefreshLock;
+  sealer: Sealer;
+  /** True when the store answers (readiness). */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * How long a session record lives from now, in seconds: the idle timeout, but never past the absolute end
+ * (`auth.expiresAt`, or the cookie's expiry before sign-in).
+ */
+export function sessionTtlSeconds(session: SessionData, idleTimeoutSeconds: number, now = Date.now()): number {
+  const end =
+    session.auth?.expiresAt ?? (session.cookie?.expires ? new Date(session.cookie.expires).getTime() : undefined);
+  const remaining = end === undefined ? idleTimeoutSeconds : Math.ceil((end - now) / 1000);
+  return Math.max(0, Math.min(idleTimeoutSeconds, remaining));
+}
+
+function redisKeyValue(client: RedisClient, prefix: string): KeyValue {
+  return {
+    async get(key) {
+      return (await client.get(prefix + key)) ?? undefined;
+    },
+    async set(key, value, ttlMs) {
+      await client.set(prefix + key, value, { expiration: { type: 'PX', value: ttlMs } });
+    },
+    async del(key) {
+      await client.del(prefix + key);
+    },
+  };
+}
+
+export interface BackendHooks {
+  onStoreError(operation: string, err: unknown): void;
+}
+
+export async function createBackend(config: Config, logger: Logger, hooks: BackendHooks): Promise<Backend> {
+  const sealer = createSealer(config.tokens.encryptionKey, config.tokens.oldKeys);
+  const ttl = (session: SessionData) => sessionTtlSeconds(session, config.session.idleTimeoutSeconds);
+  switch (config.session.store) {
+    case 'memory': {
+      const store = new PruningMemoryStore(ttl);
+      return {
+        kind: 'memory',
+        store: new GuardedStore(store, hooks.onStoreError),
+        vault: createTokenVault(memoryKeyValue(), sealer),
+        lock: memoryLock(),
+        sealer,
+        ready: () => Promise.resolve(true),
+        close: async () => store.close(),
+      };
+    }
+    case 'redis': {
+      if (!config.redis) throw new Error('SESSION_STORE=redis needs REDIS_URL');
+      const client = createRedisClient(config.redis.url, logger);
+      await connectRedis(client, logger);
+      const prefix = config.redis.keyPrefix;
+      const store = new RedisStore({ client, prefix: `${prefix}sess:`, ttl });
+      return {
+        kind: 'redis',
+        store: new GuardedStore(store, hooks.onStoreError),
+        vault: createTokenVault(redisKeyValue(client, prefix), sealer),
+        lock: redisLock(client, prefix),
+        sealer,
+        async ready() {
+          try {
+            return client.isReady && (await client.ping()) === 'PONG';
+          } catch {
+            return false;
+          }
+        },
+        async close() {
+          if (client.isOpen) await client.close().catch(() => client.destroy());
+          else client.destroy();
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose';
+
+/**
+ * Encrypts what we keep at rest (tokens, claims) as a compact JWE: `dir` + A256GCM (AES-256-GCM), with the key's
+ * id in the header. The first key encrypts; older keys still decrypt, so keys can be rotated without signing
+ * everyone out. https://www.rfc-editor.org/rfc/rfc7516
+ */
+export interface Sealer {
+  seal(value: unknown): Promise<string>;
+  open<T>(sealed: string): Promise<T>;
+}
+
+export class SealError extends Error {
+  override name = 'SealError';
+}
+
+/** A short, stable id for a key that reveals nothing about it. */
+const keyId = (key: Buffer) =>
+  createHash('sha256').update('cognito-bff key id').update(key).digest('base64url').slice(0, 12);
+
+export function createSealer(current: Buffer, old: Buffer[] = []): Sealer {
+  const keys = new Map([current, ...old].map((k) => [keyId(k), new Uint8Array(k)]));
+  const currentId = keyId(current);
+  const currentKey = new Uint8Array(current);
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  return {
+    seal(value) {
+      return new CompactEncrypt(encoder.encode(JSON.stringify(value)))
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: currentId })
+        .encrypt(currentKey);
+    },
+    async open<T>(sealed: string) {
+      let kid: unknown;
+      try {
+        kid = decodeProtectedHeader(sealed).kid;
+      } catch {
+        throw new SealError('not a sealed value');
+      }
+      const key = typeof kid === 'string' ? keys.get(kid) : undefined;
+      if (!key) throw new SealError('sealed with an unknown key');
+      try {
+        const { plaintext } = await compactDecrypt(sealed, key, {
+          contentEncryptionAlgorithms: ['A256GCM'],
+          keyManagementAlgorithms: ['dir'],
+        });
+        return JSON.parse(decoder.decode(plaintext)) as T;
+      } catch {
+        throw new SealError('sealed value failed to decrypt');
+      }
+    },
+  };
+}

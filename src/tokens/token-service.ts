@@ -1,0 +1,152 @@
+import type { Logger } from 'pino';
+import type { CognitoAuth, TokenSet } from '../cognito/auth-client.js';
+import { AuthFailure } from '../cognito/errors.js';
+import { HttpError } from '../http/errors.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { SignedIn } from '../session/types.js';
+import type { RefreshLock } from './lock.js';
+import type { StoredTokens, TokenVault } from './vault.js';
+
+export const sessionExpired = () =>
+  new HttpError(401, 'session_expired', 'Your session has ended. Please sign in again.');
+export const refreshUnavailable = () =>
+  new HttpError(503, 'refresh_unavailable', 'The service is temporarily unavailable. Please try again shortly.', true, {
+    'retry-after': '5',
+  });
+const vaultUnavailable = () =>
+  new HttpError(
+    503,
+    'session_store_unavailable',
+    'The service is temporarily unavailable. Please try again shortly.',
+    true,
+    {
+      'retry-after': '5',
+    },
+  );
+
+export interface TokenServiceOptions {
+  vault: TokenVault;
+  lock: RefreshLock;
+  cognito: CognitoAuth;
+  metrics: Metrics;
+  logger: Logger;
+  /** Refresh when the ID token expires within this many ms. */
+  skewMs: number;
+  /** How long a refresh may hold the lock; bounds the wait behind a crashed holder. */
+  lockTtlMs?: number;
+  /** How long a request waits for another's refresh before answering 503. */
+  lockWaitMs?: number;
+  now?: () => number;
+}
+
+export interface TokenService {
+  /** Stores the tokens of a new sign-in. */
+  start(sid: string, tokens: TokenSet, expiresAt: number): Promise<void>;
+  /**
+   * Tokens for the session, refreshed first when the ID token is about to expire, or when `staleVersion` says the
+   * caller's tokens were refused upstream. Throws 401 session_expired when Cognito refuses the refresh, 503 with
+   * Retry-After when Cognito or the store cannot answer.
+   */
+  tokensFor(sid: string, session: SignedIn, staleVersion?: number): Promise<StoredTokens>;
+  /** The tokens as stored, without refreshing (sign-out). */
+  peek(sid: string): Promise<StoredTokens | undefined>;
+  end(sid: string): Promise<void>;
+}
+
+/**
+ * Refresh without races. In one process, concurrent requests of a session share one in-flight refresh; across
+ * instances the refresh lock serialises it, and whoever waited re-reads the vault and uses the tokens it finds when
+ * they are fresh. Tokens are written only here, under the lock, so no request can overwrite newer ones.
+ */
+export function createTokenService(options: TokenServiceOptions): TokenService {
+  const { vault, lock, cognito, metrics, logger, skewMs } = options;
+  const now = options.now ?? Date.now;
+  const lockTtlMs = options.lockTtlMs ?? 15_000;
+  const lockWaitMs = options.lockWaitMs ?? 10_000;
+  const inFlight = new Map<string, Promise<StoredTokens>>();
+
+  const usable = (stored: StoredTokens, staleVersion?: number) =>
+    stored.tokens.idTokenExpiresAt - now() > skewMs && (staleVersion === undefined || stored.version > staleVersion);
+
+  async function read(sid: string): Promise<StoredTokens | undefined> {
+    try {
+      return await vault.get(sid);
+    } catch (err) {
+      metrics.storeErrors.inc({ operation: 'vault_get' });
+      logger.error({ err: { name: (err as Error).name } }, 'token vault read failed');
+      throw vaultUnavailable();
+    }
+  }
+
+  async function refreshUnderLock(sid: string, session: SignedIn, staleVersion?: number): Promise<StoredTokens> {
+    const release = await lock.acquire(`refresh:${sid}`, lockTtlMs, lockWaitMs).catch(() => {
+      metrics.storeErrors.inc({ operation: 'lock' });
+      throw vaultUnavailable();
+    });
+    try {
+      const latest = await read(sid);
+      if (!latest) throw sessionExpired();
+      if (usable(latest, staleVersion)) return latest;
+      if (!release) throw refreshUnavailable();
+      let tokens: TokenSet;
+      try {
+        tokens = await cognito.refresh(latest.tokens, session.user.username);
+      } catch (err) {
+        if (!(err instanceof AuthFailure)) throw err;
+        if (err.kind === 'refresh-rejected') {
+          metrics.refreshes.inc({ outcome: 'rejected' });
+          logger.info({ detail: err.detail }, 'refresh rejected; session ended');
+          await vault.delete(sid).catch(() => undefined);
+          throw sessionExpired();
+        }
+        metrics.refreshes.inc({ outcome: 'unavailable' });
+        logger.warn({ kind: err.kind, detail: err.detail }, 'refresh failed; session kept');
+        throw refreshUnavailable();
+      }
+      const next = { tokens, version: latest.version + 1 };
+      try {
+        await vault.put(sid, next, session.expiresAt - now());
+      } catch {
+        metrics.storeErrors.inc({ operation: 'vault_put' });
+        throw vaultUnavailable();
+      }
+      metrics.refreshes.inc({ outcome: 'ok' });
+      return next;
+    } finally {
+      await release?.().catch(() => undefined);
+    }
+  }
+
+  return {
+    async start(sid, tokens, expiresAt) {
+      try {
+        await vault.put(sid, { tokens, version: 1 }, expiresAt - now());
+      } catch {
+        metrics.storeErrors.inc({ operation: 'vault_put' });
+        throw vaultUnavailable();
+      }
+    },
+
+    async tokensFor(sid, session, staleVersion) {
+      const stored = await read(sid);
+      if (!stored) throw sessionExpired();
+      if (usable(stored, staleVersion)) return stored;
+      // Everyone who read this version wants the same thing: tokens newer than it, or fresh ones.
+      const key = `${sid}:${stored.version}`;
+      let pending = inFlight.get(key);
+      if (!pending) {
+        pending = refreshUnderLock(sid, session, staleVersion).finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
+      }
+      return pending;
+    },
+
+    peek: read,
+
+    async end(sid) {
+      await vault.delete(sid).catch(() => {
+        metrics.storeErrors.inc({ operation: 'vault_delete' });
+      });
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { TokenSet } from '../cognito/auth-client.js';
+import type { Sealer } from './sealer.js';
+
+/** A session's tokens with a version that grows on every refresh. */
+export interface StoredTokens {
+  tokens: TokenSet;
+  version: number;
+}
+
+/**
+ * Where a session's tokens live: beside the session record, under their own key, so a request that saves the
+ * session (express-session writes the whole record) can never put back tokens older than a concurrent refresh
+ * stored. Only the refresh path, holding the refresh lock, writes here. Everything is sealed at rest.
+ */
+export interface TokenVault {
+  get(sid: string): Promise<StoredTokens | undefined>;
+  put(sid: string, value: StoredTokens, ttlMs: number): Promise<void>;
+  delete(sid: string): Promise<void>;
+}
+
+/** The raw key-value operations a vault needs; memory and Redis implement them. */
+export interface KeyValue {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
+export function createTokenVault(kv: KeyValue, sealer: Sealer, prefix = 'tok:'): TokenVault {
+  return {
+    async get(sid) {
+      const sealed = await kv.get(prefix + sid);
+      return sealed === undefined ? undefined : sealer.open<StoredTokens>(sealed);
+    },
+    async put(sid, value, ttlMs) {
+      await kv.set(prefix + sid, await sealer.seal(value), Math.max(1, Math.floor(ttlMs)));
+    },
+    async delete(sid) {
+      await kv.del(prefix + sid);
+    },
+  };
+}
+
+/** In-process key-value with expiry, pruned as it goes. */
+export function memoryKeyValue(now: () => number = Date.now): KeyValue & { size(): number } {
+  const entries = new Map<string, { value: string; expiresAt: number }>();
+  let writes = 0;
+  return {
+    async get(key) {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (entry.expiresAt <= now()) {
+        entries.delete(key);
+        return undefined;
+      }
+      return entry.value;
+    },
+    async set(key, value, ttlMs) {
+      entries.set(key, { value, expiresAt: now() + ttlMs });
+      if (++writes % 1000 === 0) {
+        const t = now();
+        for (const [k, e] of entries) if (e.expiresAt <= t) entries.delete(k);
+      }
+    },
+    async del(key) {
+      entries.delete(key);
+    },
+    size: () => entries.size,
+  };
+}
