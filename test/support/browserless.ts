@@ -17,3 +17,14 @@ export function sessionCookie(res: { headers: Record<string, unknown> }, name = 
   const all = Array.isArray(setCookie) ? (setCookie as string[]) : [];
   return all.find((c) => c.startsWith(`${name}=`));
 }
+
+/** The session id behind an agent's cookie (`s:<sid>.<signature>`), to find its server-side session. */
+export function sessionIdOf(agent: Agent, name = 'bff.sid'): string {
+  const jar = (agent as unknown as { jar: { getCookies(access: object): { name: string; value: string }[] } }).jar;
+  const cookie = jar
+    .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+    .find((c) => c.name === name);
+  if (!cookie) throw new Error('the agent has no session cookie');
+  const value = decodeURIComponent(cookie.value);
+  return value.slice(2, value.lastIndexOf('.'));
+}
