@@ -8,21 +8,38 @@ export interface RefreshLock {
   acquire(key: string, ttlMs: number, waitMs: number): Promise<Release | undefined>;
 }
 
-/** One process: a queue per key. */
+/** One process: a holder and a queue of waiters per key; a waiter gives up after `waitMs`. */
 export function memoryLock(): RefreshLock {
-  const tails = new Map<string, Promise<void>>();
+  const locks = new Map<string, { waiters: ((release: Release) => void)[] }>();
+  const releaser = (key: string): Release => {
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      const lock = locks.get(key);
+      const next = lock?.waiters.shift();
+      if (next) next(releaser(key));
+      else locks.delete(key);
+    };
+  };
   return {
-    async acquire(key) {
-      const previous = tails.get(key) ?? Promise.resolve();
-      let release!: () => void;
-      const mine = new Promise<void>((resolve) => (release = resolve));
-      const tail = previous.then(() => mine);
-      tails.set(key, tail);
-      await previous;
-      return async () => {
-        release();
-        if (tails.get(key) === tail) tails.delete(key);
-      };
+    acquire(key, _ttlMs, waitMs) {
+      const lock = locks.get(key);
+      if (!lock) {
+        locks.set(key, { waiters: [] });
+        return Promise.resolve(releaser(key));
+      }
+      return new Promise((resolve) => {
+        const waiter = (release: Release) => {
+          clearTimeout(timer);
+          resolve(release);
+        };
+        const timer = setTimeout(() => {
+          lock.waiters.splice(lock.waiters.indexOf(waiter), 1);
+          resolve(undefined);
+        }, waitMs);
+        lock.waiters.push(waiter);
+      });
     },
   };
 }

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import type { TestContext } from 'node:test';
+import type { SessionData } from 'express-session';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/http/logger.js';
+import { createBackend } from '../../src/session/backend.js';
+import type { Backend } from '../../src/session/backend.js';
+import { dropPrefix, needRedis, REDIS_URL, testPrefix } from '../support/redis.js';
+
+const LOCAL = {
+  region: 'us-east-1',
+  userPoolId: 'us-east-1_Contract1',
+  clientId: 'contractclient',
+  endpoint: 'http://127.0.0.1:9',
+  apiBaseUrl: 'http://127.0.0.1:9/test',
+  sessionSecret: 'contract-session-secret-0123456789abcdef',
+  tokenEncryptionKey: Buffer.alloc(32, 3),
+};
+
+const call = <T>(fn: (cb: (err: unknown, value?: T) => void) => void) =>
+  new Promise<T | undefined>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function session(expiresInMs: number, extra: Partial<SessionData> = {}): SessionData {
+  const expires = new Date(Date.now() + 8 * 3600_000);
+  return {
+    cookie: { originalMaxAge: 8 * 3600_000, expires, httpOnly: true, path: '/', sameSite: 'lax', secure: false },
+    auth: { sealedUser: 'sealed', signedInAt: Date.now(), expiresAt: Date.now() + expiresInMs },
+    ...extra,
+  } as SessionData;
+}
+
+/**
+ * One contract, every backend: what express-session, the token vault and the refresh lock rely on. Run against the
+ * memory backend and against Redis, as oauth2-proxy runs one suite against each session store.
+ */
+function contract(kind: 'memory' | 'redis') {
+  describe(`backend contract: ${kind}`, () => {
+    const prefix = testPrefix();
+    const backends: Backend[] = [];
+    after(async () => {
+      await Promise.all(backends.map((b) => b.close()));
+      if (kind === 'redis') await dropPrefix(prefix);
+    });
+
+    async function backend(t: TestContext): Promise<Backend | undefined> {
+      if (kind === 'redis' && !(await needRedis(t))) return undefined;
+      const env = kind === 'redis' ? { SESSION_STORE: 'redis', REDIS_URL, REDIS_KEY_PREFIX: prefix } : {};
+      const b = await createBackend(loadConfig({ LOG_LEVEL: 'silent', ...env }, LOCAL), createLogger('silent'), {
+        onStoreError: () => undefined,
+      });
+      backends.push(b);
+      return b;
+    }
+
+    it('stores, reads back and destroys a session', async (t) => {
+      const b = await backend(t);
+      if (!b) return;
+      const data = session(3600_000, { returnTo: '/x' });
+      await call((cb) => b.store.set('sid-1', data, cb));
+      const read = await call<SessionData | null>((cb) => b.store.get('sid-1', cb));
+      assert.equal(read?.returnTo, '/x');
+      assert.equal(read?.auth?.sealedUser, 'sealed');
+      assert.equal(await call((cb) => b.store.get('no-such-sid', cb)), null);
+      await call((cb) => b.store.destroy('sid-1', cb));
+      assert.equal(await call((cb) => b.store.get('sid-1', cb)), null);
+    });
+
+    it('forgets a session at its absolute end, and touch cannot extend it past that', async (t) => {
+      const b = await backend(t);
+      if (!b) return;
+      const data = session(1500);
+      await call((cb) => b.store.set('sid-short', data, cb));
+      assert.ok(await call((cb) => b.store.get('sid-short', cb)));
+      await sleep(800);
+      await call((cb) => b.store.touch?.('sid-short', data, () => cb(undefined)));
+      await sleep(1500);
+      assert.equal(await call((cb) => b.store.get('sid-short', cb)), null);
+    });
+
+    it('counts and lists live sessions', async (t) => {
+      const b = await backend(t);
+      if (!b) return;
+      await call((cb) => b.store.set('sid-a', session(60_000), cb));
+      await call((cb) => b.store.set('sid-b', session(60_000), cb));
+      const length = await call<number>((cb) => b.store.length?.(cb));
+      assert.ok((length ?? 0) >= 2);
+    });
+
+    it('keeps sealed tokens in the vault with a TTL and a version', async (t) => {
+      const b = await backend(t);
+      if (!b) return;
+      const tokens = {
+        idToken: 'id.token.x',
+        accessToken: 'access.token.x',
+        refreshToken: 'refresh-x',
+        idTokenExpiresAt: 1,
+      };
+      await b.vault.put('sid-v', { tokens, version: 3 }, 60_000);
+      assert.deepEqual(await b.vault.get('sid-v'), { tokens, version: 3 });
+      await b.vault.put('sid-v-short', { tokens, version: 1 }, 300);
+      await sleep(600);
+      assert.equal(await b.vault.get('sid-v-short'), undefined);
+      await b.vault.delete('sid-v');
+      assert.equal(await b.vault.get('sid-v'), undefined);
+    });
+
+    it('lets one holder at a time take the refresh lock, and gives up after the wait', async (t) => {
+      const b = await backend(t);
+      if (!b) return;
+      const first = await b.lock.acquire('k', 5000, 100);
+      assert.ok(first);
+      const order: string[] = [];
+      const second = b.lock.acquire('k', 5000, 3000).then((release) => {
+        order.push('second');
+        return release;
+      });
+      await sleep(150);
+      order.push('first-done');
+      await first();
+      const release = await second;
+      assert.ok(release);
+      assert.deepEqual(order, ['first-done', 'second']);
+      const timedOut = await b.lock.acquire('k', 5000, 100);
+      assert.equal(timedOut, undefined, 'a held lock is not granted twice');
+      await release();
+      assert.ok(await b.lock.acquire('k', 5000, 100), 'free again after release');
+    });
+
+    it('is ready when its store answers', async (t) => {
+      const b = await backend(t);
+      if (!b) return;
+      assert.equal(await b.ready(), true);
+    });
+  });
+}
+
+contract('memory');
+contract('redis');
