@@ -62,7 +62,7 @@ export const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_STORE: z.enum(['memory', 'redis']).default('memory'),
   SESSION_MAX_AGE_SECONDS: int(60, 315_360_000).default(8 * 3600),
-  SESSION_IDLE_TIMEOUT_SECONDS: int(60, 315_360_000).default(3600),
+  SESSION_IDLE_TIMEOUT_SECONDS: int(1, 315_360_000).default(3600),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   REDIS_KEY_PREFIX: z
     .string()

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { agentFor, signIn } from '../support/browserless.js';
+import { startBff } from '../support/bff.js';
+import { switchableProxy } from '../support/faults.js';
+import { dropPrefix, needRedis, rawEntries, REDIS_URL, redisAnswers, testPrefix } from '../support/redis.js';
+import { startTestStack } from '../support/stack.js';
+import type { TestStack } from '../support/stack.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('sessions in Redis', () => {
+  let stack: TestStack;
+  const prefixes: string[] = [];
+  before(async () => {
+    stack = await startTestStack();
+  });
+  after(async () => {
+    await stack.close();
+    for (const prefix of prefixes) await dropPrefix(prefix);
+  });
+  const redisEnv = () => {
+    const prefix = testPrefix();
+    prefixes.push(prefix);
+    return { prefix, env: { SESSION_STORE: 'redis', REDIS_URL, REDIS_KEY_PREFIX: prefix } };
+  };
+
+  it('keeps no token, no claim value and no client secret in the raw Redis values', async (t) => {
+    if (!(await needRedis(t))) return;
+    const { prefix, env } = redisEnv();
+    const bff = await startBff({ stack, env });
+    try {
+      const agent = agentFor(bff.url);
+      await signIn(agent, 'bob', 'Bob-Passw0rd!');
+      assert.equal((await agent.post('/api/').set('X-CSRF', '1')).status, 200);
+      const [session] = await bff.sessions();
+      assert.ok(session);
+      const raw = await rawEntries(prefix);
+      assert.ok(raw.size >= 2, `a session record and a token record, got ${[...raw.keys()].join(', ')}`);
+      const forbidden = {
+        idToken: session.tokens.idToken,
+        accessToken: session.tokens.accessToken,
+        refreshToken: session.tokens.refreshToken,
+        clientSecret: bff.config.cognito.clientSecret ?? '',
+        sub: session.user.sub,
+        email: 'bob@example.com',
+        username: '"bob"',
+        group: 'admins',
+      };
+      for (const [key, value] of raw) {
+        for (const [name, secret] of Object.entries(forbidden)) {
+          assert.ok(!value.includes(secret), `${name} found in ${key}`);
+          // JWTs are base64url: also look for the token's payload part on its own.
+          const payload = secret.split('.')[1];
+          if (payload) assert.ok(!value.includes(payload), `${name} payload found in ${key}`);
+        }
+      }
+    } finally {
+      await bff.close();
+    }
+  });
+
+  it('a Redis outage gives 503 pages and JSON and a failing /readyz; when Redis returns, the same session works', async (t) => {
+    if (!(await needRedis(t))) return;
+    const gate = await switchableProxy(REDIS_URL.replace('redis://', 'http://'));
+    const { env } = redisEnv();
+    const bff = await startBff({ stack, env: { ...env, REDIS_URL: gate.url.replace('http://', 'redis://') } });
+    try {
+      const agent = agentFor(bff.url);
+      await signIn(agent, 'alice', 'Alice-Passw0rd!');
+      assert.equal((await agent.get('/readyz')).status, 200);
+
+      gate.up = false;
+      await sleep(100);
+      const page = await agent.get('/').set('Accept', 'text/html');
+      assert.equal(page.status, 503);
+      assert.match(page.text, /temporarily unavailable/);
+      assert.ok(page.headers['retry-after']);
+      const api = await agent.post('/api/').set('X-CSRF', '1');
+      assert.equal(api.status, 503);
+      assert.equal(api.body.error, 'session_store_unavailable');
+      const ready = await agent.get('/readyz');
+      assert.equal(ready.status, 503);
+      assert.equal(ready.body.checks.store, false);
+      assert.equal((await agent.get('/healthz')).status, 200, 'the process itself is fine');
+
+      gate.up = true;
+      let back = 503;
+      for (let i = 0; i < 50 && back !== 200; i++) {
+        await sleep(100);
+        back = (await agent.get('/readyz')).status;
+      }
+      assert.equal(back, 200, 'ready again without a restart');
+      const me = await agent.get('/auth/me');
+      assert.equal(me.status, 200, 'the session survived');
+      assert.equal(me.body.username, 'alice');
+      assert.equal((await agent.post('/api/').set('X-CSRF', '1')).status, 200);
+    } finally {
+      await bff.close();
+      await gate.close();
+    }
+  });
+
+  it('starts, and reports not ready, when Redis is not there at all', async (t) => {
+    if (!(await redisAnswers())) t.diagnostic('Redis not needed for this one');
+    const bff = await startBff({ stack, env: { SESSION_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      const ready = await agentFor(bff.url).get('/readyz');
+      assert.equal(ready.status, 503);
+      const login = await agentFor(bff.url)
+        .post('/login')
+        .type('form')
+        .send({ username: 'bob', password: 'Bob-Passw0rd!' });
+      assert.equal(login.status, 503);
+    } finally {
+      await bff.close();
+    }
+  });
+});

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { agentFor, signIn } from '../support/browserless.js';
+import { startBff } from '../support/bff.js';
+import type { TestBff } from '../support/bff.js';
+import { dropPrefix, needRedis, REDIS_URL, testPrefix } from '../support/redis.js';
+
+describe('health, readiness, metrics and logs', () => {
+  let bff: TestBff;
+  before(async () => {
+    bff = await startBff({ env: { METRICS_TOKEN: 'metrics-token-0123456789' } });
+  });
+  after(() => bff.close());
+
+  it('/healthz answers while the process is up; /readyz once the store answers and the JWKS is loaded', async () => {
+    const health = await agentFor(bff.url).get('/healthz');
+    assert.equal(health.status, 200);
+    assert.deepEqual(health.body, { status: 'ok' });
+    const ready = await agentFor(bff.url).get('/readyz');
+    assert.equal(ready.status, 200);
+    assert.deepEqual(ready.body.checks, { store: true, jwks: true });
+  });
+
+  it('/metrics wants the configured bearer token and counts sign-ins, refreshes and proxied calls', async () => {
+    assert.equal((await agentFor(bff.url).get('/metrics')).status, 401);
+    assert.equal(
+      (await agentFor(bff.url).get('/metrics').set('Authorization', 'Bearer wrong-token-0123456789')).status,
+      401,
+    );
+    const agent = agentFor(bff.url);
+    await signIn(agent, 'bob', 'Bob-Passw0rd!');
+    await agent.post('/login').type('form').send({ username: 'bob', password: 'nope' });
+    await agent.post('/api/').set('X-CSRF', '1');
+    const res = await agentFor(bff.url).get('/metrics').set('Authorization', 'Bearer metrics-token-0123456789');
+    assert.equal(res.status, 200);
+    assert.match(res.headers['content-type'] ?? '', /text\/plain/);
+    assert.match(res.text, /bff_sign_ins_total\{outcome="signed_in"\} 1/);
+    assert.match(res.text, /bff_sign_ins_total\{outcome="bad-credentials"\} 1/);
+    assert.match(res.text, /bff_proxied_requests_total\{status="200"\} 1/);
+    assert.match(res.text, /bff_proxy_duration_seconds_bucket/);
+    assert.match(res.text, /bff_token_refreshes_total|# HELP bff_token_refreshes_total/);
+    assert.match(res.text, /bff_session_store_errors_total/);
+  });
+
+  it('writes JSON log lines with a request id, echoed to the client, and no credentials', async () => {
+    const agent = agentFor(bff.url);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .set('X-Request-Id', 'trace-abc-123')
+      .send({ username: 'alice', password: 'Alice-Passw0rd!' });
+    assert.equal(res.headers['x-request-id'], 'trace-abc-123');
+    const line = bff.logs.map((l) => JSON.parse(l)).find((l) => l.req?.id === 'trace-abc-123');
+    assert.ok(line, 'a log line with the request id');
+    assert.equal(line.req.path, '/login');
+    assert.equal(line.res.status, 303);
+    const all = bff.logs.join('\n');
+    assert.ok(!all.includes('Alice-Passw0rd!'));
+    assert.ok(!all.includes(bff.config.cognito.clientSecret ?? 'x'));
+    assert.ok(!/bff\.sid=s%3A/.test(all), 'no session cookie in the logs');
+    const bogus = await agentFor(bff.url).get('/').set('X-Request-Id', 'bad id with spaces');
+    assert.notEqual(bogus.headers['x-request-id'], 'bad id with spaces');
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+for (const store of ['memory', 'redis'] as const) {
+  describe(`idle timeout (${store})`, () => {
+    it('each request keeps the session alive; left unused past SESSION_IDLE_TIMEOUT_SECONDS it ends', async (t) => {
+      if (store === 'redis' && !(await needRedis(t))) return;
+      const prefix = testPrefix();
+      const env: Record<string, string> =
+        store === 'redis' ? { SESSION_STORE: 'redis', REDIS_URL, REDIS_KEY_PREFIX: prefix } : {};
+      const bff = await startBff({ env: { ...env, SESSION_IDLE_TIMEOUT_SECONDS: '2' } });
+      try {
+        const agent = agentFor(bff.url);
+        await signIn(agent, 'bob', 'Bob-Passw0rd!');
+        for (let i = 0; i < 3; i++) {
+          await sleep(1200);
+          assert.equal((await agent.get('/auth/me')).status, 200, `still alive after ${(i + 1) * 1.2} s of activity`);
+        }
+        await sleep(3100);
+        assert.equal((await agent.get('/auth/me')).status, 401, 'gone after being idle');
+      } finally {
+        await bff.close();
+        await dropPrefix(prefix);
+      }
+    });
+  });
+}
