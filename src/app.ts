@@ -13,6 +13,7 @@ import type { Metrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/routes.js';
 import type { ApiProxy } from './proxy/api-proxy.js';
 import { securityHeaders } from './security/headers.js';
+import { sameOriginOnly } from './security/origin.js';
 import { authContext } from './session/auth-context.js';
 import type { Backend } from './session/backend.js';
 import { sessionMiddleware } from './session/middleware.js';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(requestLog(logger));
   app.use(securityHeaders({ https: config.baseUrl.startsWith('https:') }));
+  app.use(sameOriginOnly(config.baseUrl));
   app.use('/static', express.static(STATIC, { index: false, maxAge: '1h', fallthrough: false }));
   app.use(sessionMiddleware(config, deps.backend));
   app.use(authContext(deps.backend.sealer));
@@ -63,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
       metrics: deps.metrics,
       sealer: deps.backend.sealer,
       tokens: deps.tokens,
+      limiterStore: deps.backend.rateLimitStore,
     }),
   );
   app.use(() => {

@@ -27,7 +27,7 @@ export const FAILURE_STATUS: Record<AuthFailureKind, number> = {
   'not-confirmed': 403,
   'reset-required': 403,
   'unsupported-step': 403,
-  throttled: 503,
+  throttled: 429,
   unavailable: 503,
   misconfigured: 503,
 };
@@ -38,7 +38,7 @@ export interface LoginDeps extends SessionDeps {
   metrics: Metrics;
 }
 
-function renderLogin(
+export function renderLogin(
   res: Response,
   status: number,
   values: { username?: string; returnTo: string; error?: string; notice?: string },
@@ -61,6 +61,7 @@ export function renderSignInFailure(
     renderPage(res, 'unavailable.njk', 503, { message: USER_MESSAGES[err.kind] });
     return;
   }
+  if (status === 429) res.setHeader('retry-after', '60');
   renderLogin(res, status, { ...values, error: USER_MESSAGES[err.kind] });
 }
 

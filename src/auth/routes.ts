@@ -6,12 +6,16 @@ import type { Config } from '../config/config.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { Sealer } from '../tokens/sealer.js';
 import type { TokenService } from '../tokens/token-service.js';
-import { getLogin, postLogin } from './login.js';
+import type { Request, Response } from 'express';
+import { createFormCsrf } from '../security/csrf.js';
+import { signInLimiters } from '../security/rate-limits.js';
+import type { LimiterDeps } from '../security/rate-limits.js';
+import { getLogin, postLogin, renderLogin } from './login.js';
 import { postLogout } from './logout.js';
 import { getMe } from './me.js';
 import { getNewPassword, postNewPassword } from './new-password.js';
 import { renderPage } from './pages.js';
-import { currentAuth } from './session-lifecycle.js';
+import { currentAuth, readPending } from './session-lifecycle.js';
 
 export interface AuthRouteDeps {
   cognito: CognitoAuth;
@@ -20,6 +24,22 @@ export interface AuthRouteDeps {
   metrics: Metrics;
   sealer: Sealer;
   tokens: TokenService;
+  /** Where rate-limit counters live (Redis when several instances share limits). */
+  limiterStore: LimiterDeps['store'];
+}
+
+const field = (req: Request, name: string) => {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+function tooManyAttempts(req: Request, res: Response, retryAfterSeconds: number): void {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  renderLogin(res, 429, {
+    username: field(req, 'username') ?? '',
+    returnTo: '/',
+    error: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+  });
 }
 
 /** Form bodies are small; anything larger is refused before it is parsed. */
@@ -29,6 +49,22 @@ const forms = express.urlencoded({ extended: false, limit: '10kb', parameterLimi
 export function authRoutes(deps: AuthRouteDeps): Router {
   const router = express.Router();
   const loginDeps = { ...deps, sessionMaxAgeMs: deps.config.session.maxAgeSeconds * 1000 };
+  const csrf = createFormCsrf();
+  const limiterDeps: LimiterDeps = {
+    limits: deps.config.signInLimits,
+    ...(deps.limiterStore ? { store: deps.limiterStore } : {}),
+    keySecret: deps.config.session.secret,
+    tooMany: tooManyAttempts,
+  };
+  const loginLimits = signInLimiters(limiterDeps, (req) => field(req, 'username'));
+  const challengeLimits = signInLimiters(
+    limiterDeps,
+    async (req) => (await readPending(req, deps.sealer))?.typedUsername,
+  );
+  router.use((req, res, next) => {
+    res.locals['csrf'] = () => csrf.token(req);
+    next();
+  });
 
   router.get('/', async (req, res) => {
     const auth = currentAuth(req);
@@ -41,10 +77,23 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     );
   });
   router.get('/login', getLogin());
-  router.post('/login', forms, postLogin(loginDeps));
+  router.post('/login', forms, csrf.protect, ...loginLimits, postLogin(loginDeps));
   router.get('/login/new-password', getNewPassword(loginDeps));
-  router.post('/login/new-password', forms, postNewPassword(loginDeps));
-  router.post('/logout', forms, postLogout(deps));
+  // Without a challenge in progress the answer only sends the visitor back to sign in: nothing to protect.
+  router.post(
+    '/login/new-password',
+    forms,
+    csrf.protectUnless((req) => !req.session?.pending),
+    ...challengeLimits,
+    postNewPassword(loginDeps),
+  );
+  // Signing out someone who is not signed in changes nothing, so it needs no token.
+  router.post(
+    '/logout',
+    forms,
+    csrf.protectUnless((req) => !req.session?.auth),
+    postLogout(deps),
+  );
   router.get('/auth/me', getMe(deps.tokens));
   return router;
 }

@@ -40,7 +40,7 @@ export const USER_MESSAGES: Record<AuthFailureKind, string> = {
   'invalid-input': 'Some of the details are missing or not valid.',
   'not-confirmed': 'Your account is not confirmed yet.',
   'reset-required': 'Your password must be reset before you can sign in.',
-  throttled: 'Too many attempts. Please wait a moment and try again.',
+  throttled: 'Too many sign-in attempts. Please wait a minute and try again.',
   unavailable: 'Sign-in is temporarily unavailable. Please try again shortly.',
   misconfigured: 'Sign-in is temporarily unavailable. Please try again shortly.',
   'unsupported-step':

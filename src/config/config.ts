@@ -44,6 +44,8 @@ export interface Config {
     rotation: boolean;
   };
   metricsToken?: string;
+  /** Failed sign-ins and challenge answers allowed per window, per client IP and per username. */
+  signInLimits: { perIp: number; perUsername: number; windowSeconds: number };
 }
 
 /** The settings local mode fills in from the local stack; in AWS mode they come from the environment. */
@@ -149,6 +151,11 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       rotation: e.COGNITO_REFRESH_TOKEN_ROTATION,
     },
     ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
+    signInLimits: {
+      perIp: e.SIGN_IN_LIMIT_PER_IP,
+      perUsername: e.SIGN_IN_LIMIT_PER_USERNAME,
+      windowSeconds: e.SIGN_IN_LIMIT_WINDOW_SECONDS,
+    },
     proxy: {
       timeoutMs: e.PROXY_TIMEOUT_MS,
       maxConnections: e.PROXY_MAX_CONNECTIONS,

@@ -81,6 +81,9 @@ export const envSchema = z.object({
     .default([]),
   TOKEN_REFRESH_SKEW_SECONDS: int(0, 3000).default(60),
   COGNITO_REFRESH_TOKEN_ROTATION: bool.default(false),
+  SIGN_IN_LIMIT_PER_IP: int(1, 100_000).default(50),
+  SIGN_IN_LIMIT_PER_USERNAME: int(1, 10_000).default(10),
+  SIGN_IN_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SESSION_COOKIE_NAME: z
     .string()

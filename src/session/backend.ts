@@ -1,4 +1,6 @@
 import { RedisStore } from 'connect-redis';
+import type { Store as RateLimitStore } from 'express-rate-limit';
+import { RedisStore as RedisRateLimitStore } from 'rate-limit-redis';
 import type { SessionData, Store } from 'express-session';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
@@ -20,6 +22,8 @@ export interface Backend {
   vault: TokenVault;
   lock: RefreshLock;
   sealer: Sealer;
+  /** A rate-limit store shared by all instances, or undefined for the in-process one. */
+  rateLimitStore?: (prefix: string) => RateLimitStore;
   /** True when the store answers (readiness). */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -82,6 +86,11 @@ export async function createBackend(config: Config, logger: Logger, hooks: Backe
         vault: createTokenVault(redisKeyValue(client, prefix), sealer),
         lock: redisLock(client, prefix),
         sealer,
+        rateLimitStore: (name) =>
+          new RedisRateLimitStore({
+            prefix: `${prefix}${name}`,
+            sendCommand: (...args: string[]) => client.sendCommand(args) as Promise<never>,
+          }),
         async ready() {
           try {
             return client.isReady && (await client.ping()) === 'PONG';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Agent } from 'supertest';
-import { agentFor, sessionCookie } from '../support/browserless.js';
+import { agentFor, sessionCookie, postForm } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 
@@ -30,10 +30,11 @@ describe('first sign-in: NEW_PASSWORD_REQUIRED', () => {
   }
 
   async function startChallenge(agent: Agent, username: string, returnTo?: string) {
-    const res = await agent
-      .post('/login')
-      .type('form')
-      .send({ username, password: 'Temporary-passw0rd!', ...(returnTo ? { returnTo } : {}) });
+    const res = await postForm(agent, '/login', {
+      username,
+      password: 'Temporary-passw0rd!',
+      ...(returnTo ? { returnTo } : {}),
+    });
     assert.equal(res.status, 303);
     assert.equal(res.headers['location'], '/login/new-password');
     return res;
@@ -59,23 +60,23 @@ describe('first sign-in: NEW_PASSWORD_REQUIRED', () => {
     const agent = agentFor(bff.url);
     const username = await newUser();
     const started = await startChallenge(agent, username, '/auth/me');
-    const mismatch = await agent
-      .post('/login/new-password')
-      .type('form')
-      .send({ newPassword: 'Brand-new-passw0rd!', confirmPassword: 'other' });
+    const mismatch = await postForm(agent, '/login/new-password', {
+      newPassword: 'Brand-new-passw0rd!',
+      confirmPassword: 'other',
+    });
     assert.equal(mismatch.status, 400);
     assert.match(mismatch.text, /The two passwords do not match\./);
-    const weak = await agent
-      .post('/login/new-password')
-      .type('form')
-      .send({ newPassword: 'weakpassword1', confirmPassword: 'weakpassword1' });
+    const weak = await postForm(agent, '/login/new-password', {
+      newPassword: 'weakpassword1',
+      confirmPassword: 'weakpassword1',
+    });
     assert.equal(weak.status, 400);
     assert.match(weak.text, /Password does not conform to policy: Password must have uppercase characters/);
     assert.doesNotMatch(weak.text, /weakpassword1/, 'the password is not echoed');
-    const done = await agent
-      .post('/login/new-password')
-      .type('form')
-      .send({ newPassword: 'Brand-new-passw0rd!', confirmPassword: 'Brand-new-passw0rd!' });
+    const done = await postForm(agent, '/login/new-password', {
+      newPassword: 'Brand-new-passw0rd!',
+      confirmPassword: 'Brand-new-passw0rd!',
+    });
     assert.equal(done.status, 303);
     assert.equal(done.headers['location'], '/auth/me', 'returnTo survives the challenge');
     const before = sessionCookie(started)?.split(';')[0];
@@ -92,10 +93,10 @@ describe('first sign-in: NEW_PASSWORD_REQUIRED', () => {
     const username = await newUser();
     await startChallenge(agent, username);
     bff.stack.clock.advance(3 * 60_000 + 5_000);
-    const res = await agent
-      .post('/login/new-password')
-      .type('form')
-      .send({ newPassword: 'Brand-new-passw0rd!', confirmPassword: 'Brand-new-passw0rd!' });
+    const res = await postForm(agent, '/login/new-password', {
+      newPassword: 'Brand-new-passw0rd!',
+      confirmPassword: 'Brand-new-passw0rd!',
+    });
     assert.equal(res.status, 303);
     assert.match(res.headers['location'] ?? '', /^\/login\?reason=challenge-expired/);
     const page = await agent.get(res.headers['location'] ?? '');
@@ -106,10 +107,7 @@ describe('first sign-in: NEW_PASSWORD_REQUIRED', () => {
   });
 
   it('sends a visitor with no challenge in progress to the login page', async () => {
-    const res = await agentFor(bff.url)
-      .post('/login/new-password')
-      .type('form')
-      .send({ newPassword: 'x', confirmPassword: 'x' });
+    const res = await postForm(agentFor(bff.url), '/login/new-password', { newPassword: 'x', confirmPassword: 'x' });
     assert.equal(res.status, 303);
     assert.match(res.headers['location'] ?? '', /^\/login\?reason=challenge-expired/);
   });
@@ -122,13 +120,13 @@ describe('first sign-in: NEW_PASSWORD_REQUIRED', () => {
       await startChallenge(agent, username);
       const form = await agent.get('/login/new-password');
       assert.match(form.text, /<label for="attr_name">Full name<\/label>/);
-      const missing = await agent
-        .post('/login/new-password')
-        .type('form')
-        .send({ newPassword: 'Brand-new-passw0rd!', confirmPassword: 'Brand-new-passw0rd!' });
+      const missing = await postForm(agent, '/login/new-password', {
+        newPassword: 'Brand-new-passw0rd!',
+        confirmPassword: 'Brand-new-passw0rd!',
+      });
       assert.equal(missing.status, 400);
       assert.match(missing.text, /Full name is required/);
-      const done = await agent.post('/login/new-password').type('form').send({
+      const done = await postForm(agent, '/login/new-password', {
         newPassword: 'Brand-new-passw0rd!',
         confirmPassword: 'Brand-new-passw0rd!',
         attr_name: 'Ada <Lovelace>',

@@ -7,6 +7,7 @@ import { createLogger } from '../../src/http/logger.js';
 import { createBackend } from '../../src/session/backend.js';
 import type { Backend } from '../../src/session/backend.js';
 import { spawnBff } from '../support/bff-process.js';
+import { agentFor, postForm } from '../support/browserless.js';
 import type { BffProcess } from '../support/bff-process.js';
 import { dropPrefix, needRedis, REDIS_URL, testPrefix } from '../support/redis.js';
 import { startTestStack } from '../support/stack.js';
@@ -68,7 +69,7 @@ describe('several BFF instances on one Redis', () => {
   }
 
   async function signInOn(url: string, username: string, password: string) {
-    const res = await request(url).post('/login').type('form').send({ username, password });
+    const res = await postForm(agentFor(url), '/login', { username, password });
     assert.equal(res.status, 303);
     const cookie = (res.headers['set-cookie'] as unknown as string[])[0]?.split(';')[0] ?? '';
     const sid =
@@ -122,7 +123,9 @@ describe('several BFF instances on one Redis', () => {
     if (!(await start(t)) || !a || !b) return;
     const { cookie } = await signInOn(a.url, 'bob', 'Bob-Passw0rd!');
     assert.equal((await request(b.url).get('/auth/me').set('Cookie', cookie)).status, 200);
-    const out = await request(a.url).post('/logout').set('Cookie', cookie);
+    const home = await request(a.url).get('/').set('Cookie', cookie);
+    const token = /name="_csrf" value="([^"]+)"/.exec(home.text)?.[1] ?? '';
+    const out = await request(a.url).post('/logout').set('Cookie', cookie).type('form').send({ _csrf: token });
     assert.equal(out.status, 200);
     const next = await request(b.url).post('/api/').set('Cookie', cookie).set('X-CSRF', '1');
     assert.equal(next.status, 401);

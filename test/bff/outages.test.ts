@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { agentFor, signIn } from '../support/browserless.js';
+import { agentFor, signIn, postForm } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import { startTestStack } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
@@ -16,10 +16,7 @@ describe('when Cognito is down or throttling', () => {
   it('answers sign-in with a 503 "temporarily unavailable" page when Cognito is unreachable', async () => {
     const bff = await startBff({ stack, cognitoEndpoint: await deadUrl() });
     try {
-      const res = await agentFor(bff.url)
-        .post('/login')
-        .type('form')
-        .send({ username: 'bob', password: 'Bob-Passw0rd!' });
+      const res = await postForm(agentFor(bff.url), '/login', { username: 'bob', password: 'Bob-Passw0rd!' });
       assert.equal(res.status, 503);
       assert.match(res.text, /Sign-in is temporarily unavailable/);
       assert.ok(res.headers['retry-after']);
@@ -31,19 +28,17 @@ describe('when Cognito is down or throttling', () => {
     }
   });
 
-  it('answers sign-in with the same 503 page when Cognito throttles', async () => {
+  it('answers sign-in with 429, Retry-After and a page saying when to try again when Cognito throttles', async () => {
     const throttling = await fakeHttp((_req, res) => {
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify({ __type: 'TooManyRequestsException', message: 'Too many requests' }));
     });
     const bff = await startBff({ stack, cognitoEndpoint: throttling.url });
     try {
-      const res = await agentFor(bff.url)
-        .post('/login')
-        .type('form')
-        .send({ username: 'bob', password: 'Bob-Passw0rd!' });
-      assert.equal(res.status, 503);
-      assert.match(res.text, /Sign-in is temporarily unavailable/);
+      const res = await postForm(agentFor(bff.url), '/login', { username: 'bob', password: 'Bob-Passw0rd!' });
+      assert.equal(res.status, 429);
+      assert.equal(res.headers['retry-after'], '60');
+      assert.match(res.text, /Too many sign-in attempts\. Please wait a minute and try again\./);
     } finally {
       await bff.close();
       await throttling.close();
@@ -57,7 +52,7 @@ describe('when Cognito is down or throttling', () => {
       const agent = agentFor(bff.url);
       await signIn(agent, 'bob', 'Bob-Passw0rd!');
       gate.up = false;
-      const res = await agent.post('/logout');
+      const res = await postForm(agent, '/logout', {});
       assert.equal(res.status, 200);
       assert.match(res.text, /You have signed out/);
       assert.equal((await agent.get('/auth/me')).status, 401);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { agentFor, signIn } from '../support/browserless.js';
+import { agentFor, signIn, postForm } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import { switchableProxy } from '../support/faults.js';
 import { dropPrefix, needRedis, rawEntries, REDIS_URL, redisAnswers, testPrefix } from '../support/redis.js';
@@ -107,10 +107,7 @@ describe('sessions in Redis', () => {
     try {
       const ready = await agentFor(bff.url).get('/readyz');
       assert.equal(ready.status, 503);
-      const login = await agentFor(bff.url)
-        .post('/login')
-        .type('form')
-        .send({ username: 'bob', password: 'Bob-Passw0rd!' });
+      const login = await postForm(agentFor(bff.url), '/login', { username: 'bob', password: 'Bob-Passw0rd!' });
       assert.equal(login.status, 503);
     } finally {
       await bff.close();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { agentFor, sessionCookie, signIn } from '../support/browserless.js';
+import { agentFor, sessionCookie, signIn, postForm } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 
@@ -37,10 +37,7 @@ describe('session endpoint, sign-out and headers', () => {
   });
 
   it('the cookie lifetime ends no later than the configured session maximum', async () => {
-    const res = await agentFor(bff.url)
-      .post('/login')
-      .type('form')
-      .send({ username: 'bob', password: 'Bob-Passw0rd!' });
+    const res = await postForm(agentFor(bff.url), '/login', { username: 'bob', password: 'Bob-Passw0rd!' });
     const cookie = sessionCookie(res) ?? '';
     const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)?.[1] ?? '');
     assert.ok(expires <= Date.now() + bff.config.session.maxAgeSeconds * 1000 + 1000);
@@ -49,11 +46,11 @@ describe('session endpoint, sign-out and headers', () => {
 
   it('POST /logout revokes at Cognito, destroys the session, clears the cookie; the old cookie gets nothing', async () => {
     const agent = agentFor(bff.url);
-    const login = await agent.post('/login').type('form').send({ username: 'alice', password: 'Alice-Passw0rd!' });
+    const login = await postForm(agent, '/login', { username: 'alice', password: 'Alice-Passw0rd!' });
     const oldCookie = (sessionCookie(login) ?? '').split(';')[0] ?? '';
     const [session] = (await bff.sessions()).filter((s) => s.user.username === 'alice');
     assert.ok(session);
-    const out = await agent.post('/logout');
+    const out = await postForm(agent, '/logout', {});
     assert.equal(out.status, 200);
     assert.match(out.text, /You have signed out/);
     const cleared = sessionCookie(out) ?? '';
@@ -67,7 +64,7 @@ describe('session endpoint, sign-out and headers', () => {
   });
 
   it('POST /logout without a session still answers "You have signed out"', async () => {
-    const res = await agentFor(bff.url).post('/logout');
+    const res = await postForm(agentFor(bff.url), '/logout', {});
     assert.equal(res.status, 200);
     assert.match(res.text, /You have signed out/);
   });

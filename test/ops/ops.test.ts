@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { agentFor, signIn } from '../support/browserless.js';
+import { agentFor, formToken, postForm, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 import { dropPrefix, needRedis, REDIS_URL, testPrefix } from '../support/redis.js';
@@ -29,7 +29,7 @@ describe('health, readiness, metrics and logs', () => {
     );
     const agent = agentFor(bff.url);
     await signIn(agent, 'bob', 'Bob-Passw0rd!');
-    await agent.post('/login').type('form').send({ username: 'bob', password: 'nope' });
+    await postForm(agentFor(bff.url), '/login', { username: 'bob', password: 'nope' });
     await agent.post('/api/').set('X-CSRF', '1');
     const res = await agentFor(bff.url).get('/metrics').set('Authorization', 'Bearer metrics-token-0123456789');
     assert.equal(res.status, 200);
@@ -44,11 +44,16 @@ describe('health, readiness, metrics and logs', () => {
 
   it('writes JSON log lines with a request id, echoed to the client, and no credentials', async () => {
     const agent = agentFor(bff.url);
+    const token = await formToken(agent, '/login');
     const res = await agent
       .post('/login')
       .type('form')
       .set('X-Request-Id', 'trace-abc-123')
-      .send({ username: 'alice', password: 'Alice-Passw0rd!' });
+      .send({
+        _csrf: token ?? '',
+        username: 'alice',
+        password: 'Alice-Passw0rd!',
+      });
     assert.equal(res.headers['x-request-id'], 'trace-abc-123');
     const line = bff.logs.map((l) => JSON.parse(l)).find((l) => l.req?.id === 'trace-abc-123');
     assert.ok(line, 'a log line with the request id');

@@ -5,9 +5,30 @@ import type { Agent } from 'supertest';
 /** A supertest agent that keeps cookies, like a browser would. */
 export const agentFor = (url: string): Agent => request.agent(url);
 
+const FORM_PAGE: Record<string, string> = {
+  '/login': '/login',
+  '/login/new-password': '/login/new-password',
+  '/logout': '/',
+};
+
+/** The anti-forgery token of the page a form lives on, as a browser would have it. */
+export async function formToken(agent: Agent, action: string): Promise<string | undefined> {
+  const page = await agent.get(FORM_PAGE[action] ?? action);
+  return /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+}
+
+/** Posts a form the way a browser does: load its page first, send its `_csrf` along. */
+export async function postForm(agent: Agent, action: string, fields: Record<string, string>) {
+  const token = await formToken(agent, action);
+  return agent
+    .post(action)
+    .type('form')
+    .send({ ...(token ? { _csrf: token } : {}), ...fields });
+}
+
 /** Signs a confirmed user in through the login form; fails the test if it does not work. */
 export async function signIn(agent: Agent, username: string, password: string): Promise<void> {
-  const res = await agent.post('/login').type('form').send({ username, password });
+  const res = await postForm(agent, '/login', { username, password });
   assert.equal(res.status, 303, `sign-in of ${username} should redirect, got ${res.status}`);
 }
 

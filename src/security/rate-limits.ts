@@ -1,0 +1,65 @@
+import { createHmac } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { Store } from 'express-rate-limit';
+
+export interface SignInLimits {
+  perIp: number;
+  perUsername: number;
+  windowSeconds: number;
+}
+
+export interface LimiterDeps {
+  limits: SignInLimits;
+  /** A shared store (Redis) so limits hold across instances; the in-process store when undefined. */
+  store?: (prefix: string) => Store;
+  /** Keys usernames by an HMAC, so a store never holds a username in clear. */
+  keySecret: string;
+  /** Renders the 429 page. */
+  tooMany(req: Request, res: Response, retryAfterSeconds: number): void;
+}
+
+/**
+ * Brute-force limits on sign-in and on challenge answers (express-rate-limit): failed attempts per client IP and
+ * per username within a window. Over the limit: 429 with Retry-After and a page that says when to try again.
+ */
+export function signInLimiters(
+  deps: LimiterDeps,
+  username: (req: Request) => Promise<string | undefined> | string | undefined,
+): RequestHandler[] {
+  const windowMs = deps.limits.windowSeconds * 1000;
+  const handler = (req: Request, res: Response) => {
+    const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+    const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+    res.setHeader('retry-after', String(seconds));
+    deps.tooMany(req, res, seconds);
+  };
+  const common = {
+    windowMs,
+    standardHeaders: 'draft-7' as const,
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    // A store outage must not lock everyone out; the session store's own 503 covers it.
+    passOnStoreError: true,
+    handler,
+  };
+  const hashed = (name: string) =>
+    createHmac('sha256', deps.keySecret).update(name.trim().toLowerCase()).digest('base64url');
+  return [
+    rateLimit({
+      ...common,
+      limit: deps.limits.perIp,
+      keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+      ...(deps.store ? { store: deps.store('rl:ip:') } : {}),
+    }),
+    rateLimit({
+      ...common,
+      limit: deps.limits.perUsername,
+      keyGenerator: async (req) => {
+        const name = await username(req);
+        return name ? hashed(name) : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+      },
+      ...(deps.store ? { store: deps.store('rl:user:') } : {}),
+    }),
+  ];
+}
