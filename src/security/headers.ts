@@ -24,7 +24,8 @@ export function securityHeaders(options: { https: boolean }): RequestHandler {
       },
     },
     strictTransportSecurity: options.https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: 'no-referrer' },
+    // same-origin: no referrer leaves the site, and the browser still sends a real Origin on our own form posts.
+    referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
   });
 }

@@ -24,8 +24,9 @@ function ownOrigins(req: Request, baseUrl: string | undefined): Set<string> {
 export function sameOriginOnly(baseUrl: string | undefined): RequestHandler {
   return (req, _res, next) => {
     if (SAFE.has(req.method)) return next();
+    // Fetch Metadata, when the browser sends it, is the better signal (Origin can be "null" for privacy reasons).
     const site = req.get('sec-fetch-site');
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') return next(crossSite());
+    if (site !== undefined) return next(site === 'same-origin' || site === 'none' ? undefined : crossSite());
     const origin = req.get('origin');
     if (origin !== undefined && !ownOrigins(req, baseUrl).has(origin.toLowerCase())) return next(crossSite());
     next();

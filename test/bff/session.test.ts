@@ -83,7 +83,7 @@ describe('session endpoint, sign-out and headers', () => {
     assert.match(csp, /frame-ancestors 'none'/);
     assert.doesNotMatch(csp, /unsafe-inline/);
     assert.equal(res.headers['x-powered-by'], undefined);
-    assert.equal(res.headers['referrer-policy'], 'no-referrer');
+    assert.equal(res.headers['referrer-policy'], 'same-origin');
     assert.equal(res.headers['strict-transport-security'], undefined, 'no HSTS over plain http');
     const missing = await agentFor(bff.url).get('/auth/nothing');
     assert.equal(missing.status, 404);
