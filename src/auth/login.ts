@@ -99,6 +99,7 @@ export function getLogin(): RequestHandler {
   return (req, res) => {
     const returnTo = safeReturnTo(req.query['returnTo']);
     if (currentAuth(req)) {
+      res.setHeader('cache-control', 'no-store');
       res.redirect(303, returnTo);
       return;
     }

@@ -125,6 +125,13 @@ export function crossFieldProblems(env: Raw): string[] {
   if (env['SESSION_STORE'] === 'redis' && !env['REDIS_URL']) {
     problems.push('REDIS_URL: is required when SESSION_STORE is redis');
   }
+  // The BFF speaks plain HTTP behind a TLS-terminating proxy; without X-Forwarded-Proto it cannot know a request
+  // was https, and express-session then never sets the Secure cookie: nobody could sign in.
+  if (env['BASE_URL']?.startsWith('https:') && ['', 'false', '0'].includes(env['TRUST_PROXY']?.trim() ?? '')) {
+    problems.push(
+      'TRUST_PROXY: must name the TLS-terminating proxy (true, a hop count, or its addresses) when BASE_URL is https',
+    );
+  }
   if (/^(false|0|no)$/.test(env['SECURE_COOKIES'] ?? '') && env['BASE_URL']?.startsWith('https:')) {
     problems.push('SECURE_COOKIES: cannot be false when BASE_URL is https');
   }

@@ -38,9 +38,13 @@ describe('configuration', () => {
   });
 
   it('an https BASE_URL means Secure cookies named __Host-', () => {
-    const config = loadConfig({ ...AWS_ENV, BASE_URL: 'https://app.example.com' });
+    const config = loadConfig({ ...AWS_ENV, BASE_URL: 'https://app.example.com', TRUST_PROXY: '1' });
     assert.equal(config.session.secureCookies, true);
     assert.equal(config.session.cookieName, '__Host-bff.sid');
+  });
+
+  it('an https BASE_URL needs TRUST_PROXY, or the Secure cookie could never be set', () => {
+    assert.throws(() => loadConfig({ ...AWS_ENV, BASE_URL: 'https://app.example.com' }), /TRUST_PROXY: must name/);
   });
 
   it('caps the session lifetime at the refresh token lifetime', () => {
