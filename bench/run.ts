@@ -1,0 +1,299 @@
+/**
+ * `npm run bench`: cognito-bff's proxy path against the tools people would use instead, in one run, alternating,
+ * several rounds each, with one wrk client (-t1 -c32). Prints a Markdown table. See README "Benchmarks".
+ * Settings: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (32), REDIS_URL (redis://127.0.0.1:6379).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeJwt } from 'jose';
+import { Pool } from 'undici';
+import { cpuMicros, freePort, median, rssMiB, start, wrk } from './lib.js';
+import type { Proc, WrkResult } from './lib.js';
+import { measureSessionMemory } from './session-memory.js';
+
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const NODE = process.execPath;
+const TSX = ['--import', 'tsx'];
+
+function ensureTools(): void {
+  const missing = ['wrk', 'nginx'].filter((tool) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length === 0) return;
+  console.error(`Installing ${missing.join(', ')} from Debian…`);
+  execFileSync(
+    'sh',
+    ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light'],
+    {
+      stdio: 'inherit',
+    },
+  );
+}
+
+interface Target {
+  name: string;
+  proc: Proc;
+  url: string;
+  headers: Record<string, string>;
+  /** Checks, after a run, that the upstream saw the right bearer token on every request. */
+  verify?(requests: number): Promise<string>;
+}
+
+async function cognitoBffSignIn(url: string, username: string, password: string): Promise<string> {
+  const page = await fetch(`${url}/login`);
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const res = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: url },
+    body: new URLSearchParams({ _csrf: token, username, password }),
+  });
+  if (res.status !== 303) throw new Error(`sign-in to ${url} answered ${res.status}`);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+async function main(): Promise<void> {
+  ensureTools();
+  const procs: Proc[] = [];
+  const stopAll = () => procs.forEach((p) => p.stop());
+  process.on('exit', stopAll);
+  try {
+    const upPort = await freePort();
+    const upstream = await start(NODE, [...TSX, 'bench/servers/upstream.ts', String(upPort)], /listening/);
+    procs.push(upstream);
+    const upstreamUrl = `http://127.0.0.1:${upPort}`;
+
+    const nginxPort = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'bench-nginx-'));
+    writeFileSync(
+      join(dir, 'nginx.conf'),
+      `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http { access_log off;
+  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
+  upstream up { server 127.0.0.1:${upPort}; keepalive 64; }
+  server { listen 127.0.0.1:${nginxPort};
+    location /api/ { proxy_pass http://up/; proxy_http_version 1.1; proxy_set_header Connection ""; } } }`,
+    );
+    const nginx = await start('nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir], nginxPort);
+    procs.push(nginx);
+
+    const hpmPort = await freePort();
+    const hpm = await start(
+      NODE,
+      [...TSX, 'bench/servers/express-proxy.ts', 'plain', String(hpmPort), upstreamUrl],
+      /listening/,
+    );
+    procs.push(hpm);
+
+    const plainBff = async (redis?: string) => {
+      const port = await freePort();
+      const proc = await start(
+        NODE,
+        [...TSX, 'bench/servers/express-proxy.ts', 'session', String(port), upstreamUrl, ...(redis ? [redis] : [])],
+        /listening/,
+      );
+      procs.push(proc);
+      const url = `http://127.0.0.1:${port}`;
+      const res = await fetch(`${url}/login`, { method: 'POST', redirect: 'manual' });
+      return { proc, url, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
+    };
+    const plainMemory = await plainBff();
+    const plainRedis = await plainBff(REDIS_URL);
+
+    const cognitoPort = await freePort();
+    const apiPort = await freePort();
+    const emulator = await start(
+      NODE,
+      [...TSX, 'src/emulator/cli.ts', '--cognito-port', String(cognitoPort), '--api-port', String(apiPort)],
+      /Ready in/,
+    );
+    procs.push(emulator);
+    const out = emulator.output();
+    const poolId = /User pool\s+(\S+)/.exec(out)?.[1] ?? '';
+    const clientId = /^CLIENT_ID=(\S+)/m.exec(out)?.[1] ?? '';
+    const clientSecret = /^CLIENT_SECRET=(\S+)/m.exec(out)?.[1] ?? '';
+    const bff = async (store: 'memory' | 'redis') => {
+      const port = await freePort();
+      const proc = await start(NODE, [...TSX, 'src/main.ts'], /running at/, {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        COGNITO_REGION: 'us-east-1',
+        COGNITO_USER_POOL_ID: poolId,
+        COGNITO_CLIENT_ID: clientId,
+        COGNITO_CLIENT_SECRET: clientSecret,
+        COGNITO_ENDPOINT: `http://127.0.0.1:${cognitoPort}`,
+        API_BASE_URL: upstreamUrl,
+        SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123',
+        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
+        SESSION_STORE: store,
+        REDIS_URL,
+        REDIS_KEY_PREFIX: `bench-${process.pid}:`,
+        SIGN_IN_LIMIT_PER_IP: '100000',
+      });
+      procs.push(proc);
+      const url = `http://127.0.0.1:${port}`;
+      return { proc, url, cookie: await cognitoBffSignIn(url, 'alice', 'Alice-Passw0rd!') };
+    };
+    const bffMemory = await bff('memory');
+    const bffRedis = await bff('redis');
+
+    const verifyBearer = async (requests: number) => {
+      const stats = (await (await fetch(`${upstreamUrl}/__stats`)).json()) as Record<string, number>;
+      const entries = Object.entries(stats);
+      const [header, count] = entries[0] ?? ['', 0];
+      const claims = header.startsWith('Bearer ') ? decodeJwt(header.slice(7)) : {};
+      const ok =
+        entries.length === 1 &&
+        claims['cognito:username'] === 'alice' &&
+        claims['token_use'] === 'id' &&
+        claims['iss'] === `http://127.0.0.1:${cognitoPort}/${poolId}` &&
+        count >= requests;
+      return ok
+        ? `all ${count} with alice's ID token`
+        : `MISMATCH: ${JSON.stringify(entries.map(([h, c]) => [h.slice(0, 20), c]))}`;
+    };
+
+    const targets: Target[] = [
+      { name: 'upstream alone (Node http)', proc: upstream, url: `${upstreamUrl}/api/`, headers: {} },
+      { name: 'nginx proxy (keep-alive)', proc: nginx, url: `http://127.0.0.1:${nginxPort}/api/`, headers: {} },
+      {
+        name: 'Express 5 + http-proxy-middleware, no auth',
+        proc: hpm,
+        url: `http://127.0.0.1:${hpmPort}/api/`,
+        headers: {},
+      },
+      {
+        name: 'plain express-session BFF, memory',
+        proc: plainMemory.proc,
+        url: `${plainMemory.url}/api/`,
+        headers: { Cookie: plainMemory.cookie },
+      },
+      {
+        name: 'plain express-session BFF, Redis',
+        proc: plainRedis.proc,
+        url: `${plainRedis.url}/api/`,
+        headers: { Cookie: plainRedis.cookie },
+      },
+      {
+        name: 'cognito-bff, memory store',
+        proc: bffMemory.proc,
+        url: `${bffMemory.url}/api/`,
+        headers: { Cookie: bffMemory.cookie, 'X-CSRF': '1' },
+        verify: verifyBearer,
+      },
+      {
+        name: 'cognito-bff, Redis store',
+        proc: bffRedis.proc,
+        url: `${bffRedis.url}/api/`,
+        headers: { Cookie: bffRedis.cookie, 'X-CSRF': '1' },
+        verify: verifyBearer,
+      },
+    ];
+
+    const results = new Map<string, { runs: WrkResult[]; cpuPerReq: number[]; rss: number[]; checks: string[] }>();
+    for (const t of targets) results.set(t.name, { runs: [], cpuPerReq: [], rss: [], checks: [] });
+    // Warm up every target, then alternate: round 1 of each, round 2 of each, …
+    for (const t of targets) wrk(t.url, t.headers, 1, CONNECTIONS);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of targets) {
+        const pid = t.proc.child.pid ?? 0;
+        if (t.verify) await fetch(`${upstreamUrl}/__reset`);
+        const cpuBefore = cpuMicros(pid);
+        const run = wrk(t.url, t.headers, SECONDS, CONNECTIONS);
+        const cpu = cpuMicros(pid) - cpuBefore;
+        const r = results.get(t.name);
+        if (!r) continue;
+        r.runs.push(run);
+        r.cpuPerReq.push(cpu / Math.max(1, run.requests));
+        r.rss.push(rssMiB(pid));
+        if (t.verify) r.checks.push(await t.verify(run.requests - run.errors));
+        if (run.errors > 0) r.checks.push(`${run.errors} errors`);
+        process.stderr.write(`round ${round + 1} ${t.name}: ${run.rps.toFixed(0)} req/s\n`);
+      }
+    }
+
+    const signIns = await signInRate(bffMemory.url);
+    const memory = await measureSessionMemory(REDIS_URL);
+
+    const row = (name: string) => results.get(name);
+    const med = (name: string) => median(row(name)?.runs.map((r) => r.rps) ?? []);
+    const upstreamRps = med(targets[0]?.name ?? '');
+    const hpmRps = med(targets[2]?.name ?? '');
+    console.log(
+      `\n### Proxy throughput (${ROUNDS} rounds × ${SECONDS} s, wrk -t1 -c${CONNECTIONS}, ${cpus().length} cores: ${cpus()[0]?.model ?? ''})\n`,
+    );
+    console.log(
+      '| target | req/s median (min–max) | p50 ms | p99 ms | server CPU µs/req | RSS MiB | × upstream | × Express+hpm | check |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const t of targets) {
+      const r = row(t.name);
+      if (!r) continue;
+      const rps = r.runs.map((x) => x.rps);
+      const m = median(rps);
+      console.log(
+        `| ${t.name} | ${m.toFixed(0)} (${Math.min(...rps).toFixed(0)}–${Math.max(...rps).toFixed(0)}) | ${median(r.runs.map((x) => x.p50ms)).toFixed(2)} | ${median(r.runs.map((x) => x.p99ms)).toFixed(2)} | ${median(r.cpuPerReq).toFixed(0)} | ${median(r.rss).toFixed(0)} | ${(m / upstreamRps).toFixed(2)} | ${(m / hpmRps).toFixed(2)} | ${[...new Set(r.checks)].join('; ') || '—'} |`,
+      );
+    }
+    const ratio = (a: string, b: string) => (med(a) / med(b)).toFixed(2);
+    console.log(
+      `\nTargets: cognito-bff with Redis vs plain express-session BFF with Redis: ${ratio('cognito-bff, Redis store', 'plain express-session BFF, Redis')}× (goal ≥ 2); vs Express + http-proxy-middleware: ${ratio('cognito-bff, Redis store', 'Express 5 + http-proxy-middleware, no auth')}× (goal ≥ 1.3); p99 ${median(row('cognito-bff, Redis store')?.runs.map((x) => x.p99ms) ?? []).toFixed(2)} ms (goal ≤ 10); CPU ${median(row('cognito-bff, Redis store')?.cpuPerReq ?? []).toFixed(0)} µs/req (goal ≤ 150).`,
+    );
+    console.log(`\n### Sign-in and sessions\n`);
+    console.log('| measure | value |\n|---|---|');
+    console.log(
+      `| sign-ins per second end to end (GET /login + POST /login, BFF + local Cognito, 16 concurrent, 5 s) | ${signIns.toFixed(0)} |`,
+    );
+    console.log(
+      `| memory per idle session, memory store (10,000 sessions, heap) | ${memory.memoryBytes.toFixed(0)} bytes |`,
+    );
+    console.log(
+      `| memory per idle session, Redis (10,000 sessions, used_memory) | ${memory.redisBytes === undefined ? 'Redis not reachable' : `${memory.redisBytes.toFixed(0)} bytes`} |`,
+    );
+  } finally {
+    stopAll();
+  }
+}
+
+/** Full sign-ins per second through the BFF and the local Cognito: form page, then the form post. */
+async function signInRate(url: string): Promise<number> {
+  const pool = new Pool(url, { connections: 16 });
+  let done = 0;
+  const deadline = performance.now() + 5000;
+  const started = performance.now();
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const page = await pool.request({ path: '/login', method: 'GET' });
+      const cookie = String(page.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+      const token = /name="_csrf" value="([^"]+)"/.exec(await page.body.text())?.[1] ?? '';
+      const res = await pool.request({
+        path: '/login',
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: token, username: 'bob', password: 'Bob-Passw0rd!' }).toString(),
+      });
+      await res.body.dump();
+      if (res.statusCode === 303) done++;
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  await pool.close();
+  return done / ((performance.now() - started) / 1000);
+}
+
+if (!existsSync('package.json')) throw new Error('run from the repository root: npm run bench');
+await main();
