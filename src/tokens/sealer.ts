@@ -19,7 +19,21 @@ export class SealError extends Error {
 const keyId = (key: Buffer) =>
   createHash('sha256').update('cognito-bff key id').update(key).digest('base64url').slice(0, 12);
 
-export function createSealer(current: Buffer, old: Buffer[] = []): Sealer {
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * `cacheSize` opened values are remembered by their sealed text: every request reads the store anyway (so a
+ * deleted or replaced value is seen at once), but the same ciphertext is decrypted only once. Opened values are
+ * frozen, so a cached one cannot be changed by a caller.
+ */
+export function createSealer(current: Buffer, old: Buffer[] = [], cacheSize = 10_000): Sealer {
+  const opened = new Map<string, unknown>();
   const keys = new Map([current, ...old].map((k) => [keyId(k), new Uint8Array(k)]));
   const currentId = keyId(current);
   const currentKey = new Uint8Array(current);
@@ -32,6 +46,7 @@ export function createSealer(current: Buffer, old: Buffer[] = []): Sealer {
         .encrypt(currentKey);
     },
     async open<T>(sealed: string) {
+      if (opened.has(sealed)) return opened.get(sealed) as T;
       let kid: unknown;
       try {
         kid = decodeProtectedHeader(sealed).kid;
@@ -40,15 +55,21 @@ export function createSealer(current: Buffer, old: Buffer[] = []): Sealer {
       }
       const key = typeof kid === 'string' ? keys.get(kid) : undefined;
       if (!key) throw new SealError('sealed with an unknown key');
+      let value: T;
       try {
         const { plaintext } = await compactDecrypt(sealed, key, {
           contentEncryptionAlgorithms: ['A256GCM'],
           keyManagementAlgorithms: ['dir'],
         });
-        return JSON.parse(decoder.decode(plaintext)) as T;
+        value = deepFreeze(JSON.parse(decoder.decode(plaintext)) as T);
       } catch {
         throw new SealError('sealed value failed to decrypt');
       }
+      if (cacheSize > 0) {
+        if (opened.size >= cacheSize) opened.delete(opened.keys().next().value as string);
+        opened.set(sealed, value);
+      }
+      return value;
     },
   };
 }
