@@ -43,6 +43,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'njk');
   nunjucks.configure(VIEWS, { autoescape: true, express: app, throwOnUndefined: false });
 
+  // The API proxy first: it does its own checks and needs none of the page middleware.
+  app.use('/api', deps.proxy.handler);
   app.use(
     opsRoutes({
       metrics: deps.metrics,
@@ -56,7 +58,6 @@ export function createApp(deps: AppDeps): Express {
   app.use('/static', express.static(STATIC, { index: false, maxAge: '1h', fallthrough: false }));
   app.use(sessionMiddleware(config, deps.backend));
   app.use(authContext(deps.backend.sealer));
-  app.use('/api', deps.proxy.handler);
   app.use(
     authRoutes({
       cognito: deps.cognito,

@@ -6,6 +6,7 @@ import type { Config } from './config/config.js';
 import { createMetrics } from './ops/metrics.js';
 import { createApiProxy } from './proxy/api-proxy.js';
 import { createBackend } from './session/backend.js';
+import { createSessionReader } from './session/session-reader.js';
 import { createTokenService } from './tokens/token-service.js';
 import { createIdTokenVerifier } from './tokens/verifier.js';
 
@@ -60,6 +61,7 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     logger,
     skewMs: config.tokens.refreshSkewSeconds * 1000,
   });
+  const sessions = createSessionReader(config, backend);
   const proxy = createApiProxy({
     apiBaseUrl: config.apiBaseUrl,
     timeoutMs: config.proxy.timeoutMs,
@@ -68,6 +70,9 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     logger,
     metrics,
     tokens,
+    sessions,
+    baseUrl: config.baseUrl,
+    endSession: (sid) => backend.store.destroy(sid, () => undefined),
   });
   return {
     config,

@@ -4,8 +4,10 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
-import { currentAuth } from '../auth/session-lifecycle.js';
+import { randomUUID } from 'node:crypto';
 import { HttpError } from '../http/errors.js';
+import { isCrossSite } from '../security/origin.js';
+import type { SessionReader } from '../session/session-reader.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { StoredTokens } from '../tokens/vault.js';
@@ -20,6 +22,10 @@ export interface ApiProxyOptions {
   logger: Logger;
   metrics: Metrics;
   tokens: TokenService;
+  sessions: SessionReader;
+  /** Ends a session whose refresh Cognito refused. */
+  endSession(sid: string): void;
+  baseUrl: string;
 }
 
 export interface ApiProxy {
@@ -43,6 +49,14 @@ function byteLimit(max: number): Transform {
     },
   });
 }
+
+/** What every API answer carries instead of the pages' helmet set: it is JSON, never a document to render. */
+const API_HEADERS: Record<string, string> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+const REQUEST_ID = /^[\w-]{8,64}$/;
 
 function fail(
   res: Response,
@@ -103,28 +117,38 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     }
   }
 
-  const handler: RequestHandler = async (req, res) => {
+  async function proxy(req: Request, res: Response): Promise<number> {
     const started = performance.now();
+    if (isCrossSite(req, options.baseUrl)) {
+      fail(res, 403, 'cross_site_request', 'This request came from another site and was refused.');
+      return 403;
+    }
     if (req.get('x-csrf') !== '1') {
       fail(res, 401, 'csrf_header_missing', 'API calls must carry the X-CSRF: 1 header.');
-      return;
+      return 401;
     }
-    const auth = currentAuth(req);
-    if (!auth) {
+    const session = await options.sessions.read(req);
+    if (!session) {
       fail(res, 401, 'unauthenticated', 'Sign in first.');
-      return;
+      return 401;
     }
     const path = upstreamPath(base.pathname, req.url);
     if (path === undefined) {
       fail(res, 400, 'bad_path', 'That API path is not allowed.');
-      return;
+      return 400;
     }
     if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
       req.resume();
       fail(res, 413, 'payload_too_large', `The request body is over ${options.maxBodyBytes} bytes.`);
-      return;
+      return 413;
     }
-    let stored = await options.tokens.tokensFor(req.sessionID, auth);
+    let stored: StoredTokens;
+    try {
+      stored = await options.tokens.tokensFor(session.sid, session.signedIn);
+    } catch (err) {
+      if (err instanceof HttpError && err.code === 'session_expired') options.endSession(session.sid);
+      throw err;
+    }
     const method = req.method.toUpperCase();
     const abort = new AbortController();
     res.on('close', () => {
@@ -136,27 +160,28 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       upstream = await send(req, path, method, stored, abort.signal);
       if (upstream.statusCode === 401 && RETRYABLE.has(method)) {
         await upstream.body.dump();
-        stored = await options.tokens.tokensFor(req.sessionID, auth, stored.version);
+        stored = await options.tokens.tokensFor(session.sid, session.signedIn, stored.version);
         upstream = await send(req, path, method, stored, abort.signal);
       }
     } catch (err) {
       if (err instanceof HttpError) {
-        if (err.code === 'payload_too_large') fail(res, 413, err.code, err.message);
-        else throw err;
-        return;
+        if (err.code === 'payload_too_large') {
+          fail(res, 413, err.code, err.message);
+          return 413;
+        }
+        throw err;
       }
-      if (abort.signal.aborted) return;
+      if (abort.signal.aborted) return 499;
       const code = (err as { code?: string }).code ?? (err as Error).name;
-      if (TIMEOUT_CODES.has(code)) {
-        logger.warn({ code }, 'upstream timed out');
-        metrics.proxied.inc({ status: '504' });
-        fail(res, 504, 'upstream_timeout', 'The API did not answer in time.');
-      } else {
-        logger.warn({ code }, 'upstream unreachable');
-        metrics.proxied.inc({ status: '502' });
-        fail(res, 502, 'upstream_unavailable', 'The API could not be reached.');
-      }
-      return;
+      const timedOut = TIMEOUT_CODES.has(code);
+      logger.warn(
+        { req: { id: res.getHeader('x-request-id') }, code },
+        timedOut ? 'upstream timed out' : 'upstream unreachable',
+      );
+      metrics.proxied.inc({ status: timedOut ? '504' : '502' });
+      if (timedOut) fail(res, 504, 'upstream_timeout', 'The API did not answer in time.');
+      else fail(res, 502, 'upstream_unavailable', 'The API could not be reached.');
+      return timedOut ? 504 : 502;
     }
 
     metrics.proxyLatency.observe((performance.now() - started) / 1000);
@@ -169,6 +194,48 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       if (!abort.signal.aborted)
         logger.warn({ code: (err as { code?: string }).code }, 'upstream response interrupted');
       res.destroy();
+    }
+    return upstream.statusCode;
+  }
+
+  /**
+   * Mounted before the page middleware: an API call is answered here completely (checks, session, tokens,
+   * upstream, errors), with its own small header set and one log line.
+   */
+  const handler: RequestHandler = async (req, res) => {
+    const started = performance.now();
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', id);
+    for (const [name, value] of Object.entries(API_HEADERS)) res.setHeader(name, value);
+    let status: number;
+    try {
+      status = await proxy(req, res);
+    } catch (err) {
+      const known = err instanceof HttpError ? err : undefined;
+      if (!known)
+        logger.error(
+          { req: { id }, err: { name: (err as Error).name, message: (err as Error).message } },
+          'api call failed',
+        );
+      status = known?.status ?? 500;
+      fail(
+        res,
+        status,
+        known?.code ?? 'internal_error',
+        known?.expose ? known.message : 'Something went wrong on our side.',
+        known?.headers ?? {},
+      );
+    }
+    if (logger.isLevelEnabled('info')) {
+      logger.info(
+        {
+          req: { id, method: req.method, path: `/api${req.path}` },
+          res: { status },
+          responseTime: Math.round(performance.now() - started),
+        },
+        'request completed',
+      );
     }
   };
 

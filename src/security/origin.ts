@@ -21,14 +21,15 @@ function ownOrigins(req: Request, baseUrl: string | undefined): Set<string> {
  * Headers" and "Fetch Metadata"). Requests without either header (non-browser clients) fall through to the
  * form token or the X-CSRF header.
  */
+export function isCrossSite(req: Request, baseUrl: string | undefined): boolean {
+  if (SAFE.has(req.method)) return false;
+  // Fetch Metadata, when the browser sends it, is the better signal (Origin can be "null" for privacy reasons).
+  const site = req.get('sec-fetch-site');
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+  const origin = req.get('origin');
+  return origin !== undefined && !ownOrigins(req, baseUrl).has(origin.toLowerCase());
+}
+
 export function sameOriginOnly(baseUrl: string | undefined): RequestHandler {
-  return (req, _res, next) => {
-    if (SAFE.has(req.method)) return next();
-    // Fetch Metadata, when the browser sends it, is the better signal (Origin can be "null" for privacy reasons).
-    const site = req.get('sec-fetch-site');
-    if (site !== undefined) return next(site === 'same-origin' || site === 'none' ? undefined : crossSite());
-    const origin = req.get('origin');
-    if (origin !== undefined && !ownOrigins(req, baseUrl).has(origin.toLowerCase())) return next(crossSite());
-    next();
-  };
+  return (req, _res, next) => next(isCrossSite(req, baseUrl) ? crossSite() : undefined);
 }
