@@ -6,6 +6,7 @@ import type { Metrics } from '../ops/metrics.js';
 import type { SignedIn } from '../session/types.js';
 import type { RefreshLock } from './lock.js';
 import type { StoredTokens, TokenVault } from './vault.js';
+import { storeUnavailable } from '../session/guarded-store.js';
 
 export const sessionExpired = () =>
   new HttpError(401, 'session_expired', 'Your session has ended. Please sign in again.');
@@ -13,16 +14,8 @@ export const refreshUnavailable = () =>
   new HttpError(503, 'refresh_unavailable', 'The service is temporarily unavailable. Please try again shortly.', true, {
     'retry-after': '5',
   });
-const vaultUnavailable = () =>
-  new HttpError(
-    503,
-    'session_store_unavailable',
-    'The service is temporarily unavailable. Please try again shortly.',
-    true,
-    {
-      'retry-after': '5',
-    },
-  );
+/** The vault is part of the session store: its outage is answered the same way. */
+const vaultUnavailable = storeUnavailable;
 
 export interface TokenServiceOptions {
   vault: TokenVault;
