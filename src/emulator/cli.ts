@@ -4,7 +4,7 @@ import { startLocalStack } from './stack.js';
 import type { LocalStack } from './stack.js';
 
 const USAGE = `Usage: npm run emulator -- [--config stack.json] [--state saved.json] [--host 127.0.0.1]
-                              [--cognito-port 0] [--api-port 0]
+                              [--cognito-port 0] [--api-port 0] [--issuer-base http://host:port]
 Starts the local Cognito user pool and API Gateway (ports default to free ones).`;
 
 function walkthrough(stack: LocalStack): string {
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'cognito-port': { type: 'string', default: '0' },
       'api-port': { type: 'string', default: '0' },
+      'issuer-base': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     cognitoPort: Number(values['cognito-port']),
     apiPort: Number(values['api-port']),
     ...(values.state ? { statePath: values.state } : {}),
+    ...(values['issuer-base'] ? { issuerBase: values['issuer-base'].replace(/\/+$/, '') } : {}),
   });
   console.log(walkthrough(stack));
   console.log(`\nReady in ${Math.round(performance.now() - started)} ms. Ctrl-C stops it.`);
