@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { pinoHttp } from 'pino-http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
+
+/** The request's id: a well-formed incoming `x-request-id`, or a new one; echoed in the response. */
+export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
 
 /**
  * One line per request with a request id (echoed in `x-request-id`), method, path without the query string,
@@ -12,12 +21,7 @@ const REQUEST_ID = /^[\w-]{8,64}$/;
 export function requestLog(logger: Logger): RequestHandler {
   return pinoHttp({
     logger,
-    genReqId: (req, res) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader('x-request-id', id);
-      return id;
-    },
+    genReqId: assignRequestId,
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({
         id: req.id,

@@ -4,8 +4,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
-import { randomUUID } from 'node:crypto';
 import { HttpError } from '../http/errors.js';
+import { assignRequestId } from '../http/request-log.js';
 import { isCrossSite } from '../security/origin.js';
 import type { SessionReader } from '../session/session-reader.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -56,7 +56,6 @@ const API_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
 };
-const REQUEST_ID = /^[\w-]{8,64}$/;
 
 function fail(
   res: Response,
@@ -204,9 +203,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
    */
   const handler: RequestHandler = async (req, res) => {
     const started = performance.now();
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    res.setHeader('x-request-id', id);
+    const id = assignRequestId(req, res);
     for (const [name, value] of Object.entries(API_HEADERS)) res.setHeader(name, value);
     let status: number;
     try {
