@@ -93,16 +93,15 @@ function newRefreshGrant(
   return refreshToken;
 }
 
-/** A full sign-in: new grant (origin_jti), ID, access and refresh tokens. */
-export async function issueSignIn(
+/** ID, access and a new refresh token on a grant: a sign-in, or a rotation. */
+async function issueWithRefreshToken(
   state: CognitoState,
   pool: UserPool,
   client: AppClient,
   user: User,
-  clock: Clock,
+  grant: Grant,
+  now: number,
 ): Promise<AuthenticationResult> {
-  const now = clock();
-  const grant = { originJti: newJti(), authTime: Math.floor(now / 1000) };
   const { idToken, accessToken, expiresIn } = await issueJwts(pool, client, user, grant, now);
   const refreshToken = newRefreshGrant(state, pool, client, user, grant, now);
   return {
@@ -112,6 +111,25 @@ export async function issueSignIn(
     ExpiresIn: expiresIn,
     TokenType: 'Bearer',
   };
+}
+
+/** A full sign-in: new grant (origin_jti), ID, access and refresh tokens. */
+export function issueSignIn(
+  state: CognitoState,
+  pool: UserPool,
+  client: AppClient,
+  user: User,
+  clock: Clock,
+): Promise<AuthenticationResult> {
+  const now = clock();
+  return issueWithRefreshToken(
+    state,
+    pool,
+    client,
+    user,
+    { originJti: newJti(), authTime: Math.floor(now / 1000) },
+    now,
+  );
 }
 
 /** REFRESH_TOKEN_AUTH: new ID and access tokens on the same grant, no new refresh token. */
@@ -143,15 +161,7 @@ export async function issueRotation(
   if (!old) throw notAuthorized('Invalid Refresh Token');
   const grant = { originJti: old.originJti, authTime: old.authTime };
   old.rotatedOutUntil ??= now + client.RefreshTokenRotation.RetryGracePeriodSeconds * 1000;
-  const { idToken, accessToken, expiresIn } = await issueJwts(pool, client, user, grant, now);
-  const refreshToken = newRefreshGrant(state, pool, client, user, grant, now);
-  return {
-    AccessToken: accessToken,
-    IdToken: idToken,
-    RefreshToken: refreshToken,
-    ExpiresIn: expiresIn,
-    TokenType: 'Bearer',
-  };
+  return issueWithRefreshToken(state, pool, client, user, grant, now);
 }
 
 export interface AccessTokenOwner {
