@@ -9,7 +9,6 @@ export interface Config {
   baseUrl: string;
   trustProxy: boolean | number | string;
   logLevel: string;
-  production: boolean;
   shutdownTimeoutMs: number;
   cognito: {
     region: string;
@@ -121,7 +120,6 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
     baseUrl,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
-    production: e.NODE_ENV === 'production',
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     cognito: {
       region,

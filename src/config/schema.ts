@@ -137,5 +137,3 @@ export function crossFieldProblems(env: Raw): string[] {
   }
   return problems;
 }
-
-export type Env = z.infer<typeof envSchema>;

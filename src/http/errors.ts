@@ -14,5 +14,3 @@ export class HttpError extends Error {
     this.name = 'HttpError';
   }
 }
-
-export const unauthenticated = () => new HttpError(401, 'unauthenticated', 'Sign in first.');

@@ -41,7 +41,7 @@ export function createTokenVault(kv: KeyValue, sealer: Sealer, prefix = 'tok:'):
 }
 
 /** In-process key-value with expiry, pruned as it goes. */
-export function memoryKeyValue(now: () => number = Date.now): KeyValue & { size(): number } {
+export function memoryKeyValue(now: () => number = Date.now): KeyValue {
   const entries = new Map<string, { value: string; expiresAt: number }>();
   let writes = 0;
   return {
@@ -64,6 +64,5 @@ export function memoryKeyValue(now: () => number = Date.now): KeyValue & { size(
     async del(key) {
       entries.delete(key);
     },
-    size: () => entries.size,
   };
 }
