@@ -3,6 +3,9 @@ import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 
+export const NODE = process.execPath;
+export const TSX = ['--import', 'tsx'];
+
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -138,8 +141,8 @@ export function wrk(url: string, headers: Record<string, string>, seconds: numbe
   const errors = non2xx + (socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
   return {
     rps,
-    p50ms: toMs(/50%\s+(\S+)/.exec(out)?.[1] ?? ''),
-    p99ms: toMs(/99%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    p50ms: toMs(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? ''),
+    p99ms: toMs(/^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? ''),
     requests,
     errors,
   };

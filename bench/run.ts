@@ -9,16 +9,15 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { Pool } from 'undici';
-import { cpuMicros, freePort, median, rssMiB, start, wrk } from './lib.js';
+import { NODE, TSX, cpuMicros, freePort, median, rssMiB, start, wrk } from './lib.js';
 import type { Proc, WrkResult } from './lib.js';
 import { measureSessionMemory } from './session-memory.js';
+import { startBff, startEmulator } from './stack.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const NODE = process.execPath;
-const TSX = ['--import', 'tsx'];
 
 function ensureTools(): void {
   const missing = ['wrk', 'nginx'].filter((tool) => {
@@ -47,20 +46,6 @@ interface Target {
   headers: Record<string, string>;
   /** Checks, after a run, that the upstream saw the right bearer token on every request. */
   verify?(requests: number): Promise<string>;
-}
-
-async function cognitoBffSignIn(url: string, username: string, password: string): Promise<string> {
-  const page = await fetch(`${url}/login`);
-  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-  const res = await fetch(`${url}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: url },
-    body: new URLSearchParams({ _csrf: token, username, password }),
-  });
-  if (res.status !== 303) throw new Error(`sign-in to ${url} answered ${res.status}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
 async function main(): Promise<void> {
@@ -112,42 +97,12 @@ http { access_log off;
     const plainMemory = await plainBff();
     const plainRedis = await plainBff(REDIS_URL);
 
-    const cognitoPort = await freePort();
-    const apiPort = await freePort();
-    const emulator = await start(
-      NODE,
-      [...TSX, 'src/emulator/cli.ts', '--cognito-port', String(cognitoPort), '--api-port', String(apiPort)],
-      /Ready in/,
-    );
-    procs.push(emulator);
-    const out = emulator.output();
-    const poolId = /User pool\s+(\S+)/.exec(out)?.[1] ?? '';
-    const clientId = /^CLIENT_ID=(\S+)/m.exec(out)?.[1] ?? '';
-    const clientSecret = /^CLIENT_SECRET=(\S+)/m.exec(out)?.[1] ?? '';
+    const emulator = await startEmulator();
+    procs.push(emulator.proc);
     const bff = async (store: 'memory' | 'redis') => {
-      const port = await freePort();
-      const proc = await start(NODE, [...TSX, 'src/main.ts'], /running at/, {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        COGNITO_REGION: 'us-east-1',
-        COGNITO_USER_POOL_ID: poolId,
-        COGNITO_CLIENT_ID: clientId,
-        COGNITO_CLIENT_SECRET: clientSecret,
-        COGNITO_ENDPOINT: `http://127.0.0.1:${cognitoPort}`,
-        API_BASE_URL: upstreamUrl,
-        SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123',
-        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
-        SESSION_STORE: store,
-        REDIS_URL,
-        REDIS_KEY_PREFIX: `bench-${process.pid}:`,
-        SIGN_IN_LIMIT_PER_IP: '100000',
-        SIGN_IN_LIMIT_PER_USERNAME: '10000',
-      });
-      procs.push(proc);
-      const url = `http://127.0.0.1:${port}`;
-      return { proc, url, cookie: await cognitoBffSignIn(url, 'alice', 'Alice-Passw0rd!') };
+      const started = await startBff(emulator, upstreamUrl, store, REDIS_URL);
+      procs.push(started.proc);
+      return started;
     };
     const bffMemory = await bff('memory');
     const bffRedis = await bff('redis');
@@ -161,7 +116,7 @@ http { access_log off;
         entries.length === 1 &&
         claims['cognito:username'] === 'alice' &&
         claims['token_use'] === 'id' &&
-        claims['iss'] === `http://127.0.0.1:${cognitoPort}/${poolId}` &&
+        claims['iss'] === `${emulator.cognitoEndpoint}/${emulator.poolId}` &&
         count >= requests;
       return ok
         ? `all ${count} with alice's ID token`
