@@ -34,7 +34,10 @@ export interface AppDeps {
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 const STATIC = fileURLToPath(new URL('../views/static', import.meta.url));
 
-/** Builds the BFF from its parts. Never listens: `main.ts` (or a test) does. */
+/**
+ * The pages, sign-in and ops endpoints, built from their parts. API calls never come here: `createBffServer`
+ * hands them to the proxy first. Never listens: `main.ts` (or a test) does.
+ */
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
   const app = express();
@@ -43,8 +46,6 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'njk');
   nunjucks.configure(VIEWS, { autoescape: true, express: app, throwOnUndefined: false });
 
-  // The API proxy first: it does its own checks and needs none of the page middleware.
-  app.use('/api', deps.proxy.handler);
   app.use(
     opsRoutes({
       metrics: deps.metrics,
@@ -54,7 +55,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(requestLog(logger));
   app.use(securityHeaders({ https: config.baseUrl.startsWith('https:') }));
-  app.use(sameOriginOnly(config.baseUrl));
+  app.use(sameOriginOnly(config.baseUrl, config.trustProxy));
   app.use('/static', express.static(STATIC, { index: false, maxAge: '1h', fallthrough: false }));
   app.use(sessionMiddleware(config, deps.backend));
   app.use(authContext(deps.backend.sealer));

@@ -72,6 +72,7 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     tokens,
     sessions,
     baseUrl: config.baseUrl,
+    trustProxy: config.trustProxy,
     endSession: (sid) => backend.store.destroy(sid, () => undefined),
   });
   return {

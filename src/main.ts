@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.js';
 import { ConfigError, isLocalMode, loadConfig, processEnvironment } from './config/config.js';
 import type { Config } from './config/config.js';
 import { buildDeps } from './deps.js';
 import { createLogger } from './http/logger.js';
 import { startLocalMode } from './local-stack.js';
 import type { LocalMode } from './local-stack.js';
+import { createBffServer } from './server.js';
 
 async function main(): Promise<void> {
   const env = processEnvironment();
@@ -24,8 +24,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const deps = await buildDeps(config, logger);
-  const app = createApp(deps);
-  const server = app.listen(config.port, config.host);
+  const server = createBffServer(deps).listen(config.port, config.host);
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(
       err.code === 'EADDRINUSE'

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { HttpError } from './errors.js';
+import { GENERIC_MESSAGE, writeJsonError } from './json-error.js';
 
 interface StatusError {
   status?: number;
@@ -28,7 +29,7 @@ function toHttpError(err: unknown): HttpError {
       break;
   }
   if (status >= 400 && status < 500) return new HttpError(status, 'bad_request', 'The request could not be processed.');
-  return new HttpError(500, 'internal_error', 'Something went wrong on our side.', false);
+  return new HttpError(500, 'internal_error', GENERIC_MESSAGE, false);
 }
 
 /** JSON for API and XHR callers, a page for browsers. */
@@ -39,14 +40,14 @@ export const wantsJson = (req: Request) =>
   req.accepts(['html', 'json']) === 'json';
 
 export function sendError(req: Request, res: Response, error: HttpError): void {
-  const message = error.expose ? error.message : 'Something went wrong on our side.';
+  if (wantsJson(req)) {
+    writeJsonError(res, error);
+    return;
+  }
+  const message = error.expose ? error.message : GENERIC_MESSAGE;
   res.status(error.status);
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   res.setHeader('cache-control', 'no-store');
-  if (wantsJson(req)) {
-    res.json({ error: error.code, message });
-    return;
-  }
   res.render('error.njk', { status: error.status, message }, (renderErr: Error | null, html?: string) => {
     if (renderErr || html === undefined) res.type('text/plain').send(message);
     else res.type('html').send(html);

@@ -1,17 +1,20 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { HttpError } from '../http/errors.js';
+import { GENERIC_MESSAGE, writeJsonError } from '../http/json-error.js';
 import { assignRequestId } from '../http/request-log.js';
-import { isCrossSite } from '../security/origin.js';
-import type { SessionReader } from '../session/session-reader.js';
 import type { Metrics } from '../ops/metrics.js';
+import { crossSiteCheck } from '../security/origin.js';
+import type { TrustProxy } from '../security/origin.js';
+import type { SessionReader } from '../session/session-reader.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { StoredTokens } from '../tokens/vault.js';
-import { downstreamResponseHeaders, upstreamRequestHeaders } from './headers.js';
+import { forward } from './forward.js';
+import type { Outcome } from './forward.js';
+import { upstreamRequestHeaders } from './headers.js';
 import { upstreamPath } from './upstream-path.js';
 
 export interface ApiProxyOptions {
@@ -26,17 +29,40 @@ export interface ApiProxyOptions {
   /** Ends a session whose refresh Cognito refused. */
   endSession(sid: string): void;
   baseUrl: string;
+  trustProxy: TrustProxy;
 }
 
 export interface ApiProxy {
-  handler: RequestHandler;
+  /** Answers one API call, `/api` and everything under it, completely; never throws. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
   close(): Promise<void>;
 }
+
+/** `/api`, `/api/…` and `/api?…`: the calls the proxy answers, before (and instead of) the page middleware. */
+export const isApiCall = (url: string | undefined) =>
+  url !== undefined && url.startsWith('/api') && (url.length === 4 || url[4] === '/' || url[4] === '?');
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE']);
 /** A 401 from the upstream on these is retried once with freshly refreshed tokens; they carry no body to replay. */
 const RETRYABLE = new Set(['GET', 'HEAD']);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** What every API answer carries instead of the pages' helmet set: it is JSON, never a document to render. */
+const API_HEADERS: [string, string][] = [
+  ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['x-content-type-options', 'nosniff'],
+  ['referrer-policy', 'same-origin'],
+];
+
+const refused = {
+  crossSite: () => new HttpError(403, 'cross_site_request', 'This request came from another site and was refused.'),
+  csrfHeader: () => new HttpError(401, 'csrf_header_missing', 'API calls must carry the X-CSRF: 1 header.'),
+  signedOut: () => new HttpError(401, 'unauthenticated', 'Sign in first.'),
+  badPath: () => new HttpError(400, 'bad_path', 'That API path is not allowed.'),
+  tooLarge: (max: number) => new HttpError(413, 'payload_too_large', `The request body is over ${max} bytes.`),
+  timeout: () => new HttpError(504, 'upstream_timeout', 'The API did not answer in time.'),
+  unreachable: () => new HttpError(502, 'upstream_unavailable', 'The API could not be reached.'),
+};
 
 /** Counts request bytes while streaming and fails once past the limit, for bodies without Content-Length. */
 function byteLimit(max: number): Transform {
@@ -44,33 +70,10 @@ function byteLimit(max: number): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       seen += chunk.length;
-      if (seen > max) callback(new HttpError(413, 'payload_too_large', `The request body is over ${max} bytes.`));
+      if (seen > max) callback(refused.tooLarge(max));
       else callback(null, chunk);
     },
   });
-}
-
-/** What every API answer carries instead of the pages' helmet set: it is JSON, never a document to render. */
-const API_HEADERS: Record<string, string> = {
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-};
-
-function fail(
-  res: Response,
-  status: number,
-  error: string,
-  message: string,
-  headers: Record<string, string> = {},
-): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  res.status(status).setHeader('cache-control', 'no-store');
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.json({ error, message });
 }
 
 /**
@@ -79,10 +82,14 @@ function fail(
  * Authorization and X-CSRF never reach the upstream; its Set-Cookie never reaches the browser. Every call must carry
  * `X-CSRF: 1`: a cross-site form cannot set a custom header, and a cross-site script cannot without a CORS
  * preflight we never grant.
+ *
+ * It runs on the bare Node request, ahead of Express: an API call needs none of the page middleware, and this
+ * path is what every call of every user pays for.
  */
 export function createApiProxy(options: ApiProxyOptions): ApiProxy {
-  const { logger, metrics } = options;
+  const { logger, metrics, maxBodyBytes } = options;
   const base = new URL(options.apiBaseUrl);
+  const isCrossSite = crossSiteCheck(options.baseUrl, options.trustProxy);
   const pool = new Pool(base.origin, {
     connections: options.maxConnections,
     keepAliveTimeout: 30_000,
@@ -91,150 +98,113 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     connectTimeout: Math.min(options.timeoutMs, 5000),
   });
 
-  async function send(req: Request, path: string, method: string, stored: StoredTokens, signal: AbortSignal) {
+  function send(req: IncomingMessage, res: ServerResponse, path: string, stored: StoredTokens, retry: boolean) {
+    const method = req.method ?? 'GET';
     const hasBody =
       !BODYLESS.has(method) ||
       req.headers['content-length'] !== undefined ||
       req.headers['transfer-encoding'] !== undefined;
-    let limitError: unknown;
-    const body = hasBody
-      ? req.pipe(byteLimit(options.maxBodyBytes)).on('error', (err) => {
-          limitError = err;
-          req.resume();
-        })
-      : null;
-    try {
-      return await pool.request({
+    const body = hasBody ? req.pipe(byteLimit(maxBodyBytes)).on('error', () => req.resume()) : null;
+    return forward(
+      pool,
+      {
+        origin: base.origin,
         path,
         method: method as Dispatcher.HttpMethod,
         headers: upstreamRequestHeaders(req.rawHeaders, stored.tokens.idToken),
         body,
-        signal,
-      });
-    } catch (err) {
-      throw limitError instanceof HttpError ? limitError : err;
-    }
+      },
+      res,
+      retry,
+    );
   }
 
-  async function proxy(req: Request, res: Response): Promise<number> {
+  /** The status answered, after writing it; throws HttpErrors for the caller to write. */
+  async function proxy(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const started = performance.now();
-    if (isCrossSite(req, options.baseUrl)) {
-      fail(res, 403, 'cross_site_request', 'This request came from another site and was refused.');
-      return 403;
-    }
-    if (req.get('x-csrf') !== '1') {
-      fail(res, 401, 'csrf_header_missing', 'API calls must carry the X-CSRF: 1 header.');
-      return 401;
-    }
+    if (isCrossSite(req)) throw refused.crossSite();
+    if (req.headers['x-csrf'] !== '1') throw refused.csrfHeader();
     const session = await options.sessions.read(req);
-    if (!session) {
-      fail(res, 401, 'unauthenticated', 'Sign in first.');
-      return 401;
-    }
-    const path = upstreamPath(base.pathname, req.url);
-    if (path === undefined) {
-      fail(res, 400, 'bad_path', 'That API path is not allowed.');
-      return 400;
-    }
-    if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
+    if (!session) throw refused.signedOut();
+    const path = upstreamPath(base.pathname, (req.url ?? '/api').slice(4).replace(/^(?!\/)/, '/'));
+    if (path === undefined) throw refused.badPath();
+    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
       req.resume();
-      fail(res, 413, 'payload_too_large', `The request body is over ${options.maxBodyBytes} bytes.`);
-      return 413;
+      throw refused.tooLarge(maxBodyBytes);
     }
+    const method = req.method ?? 'GET';
     let stored: StoredTokens;
     try {
-      stored = await options.tokens.tokensFor(session.sid, session.signedIn);
+      stored = await options.tokens.freshen(session.sid, session.signedIn, session.stored);
     } catch (err) {
       if (err instanceof HttpError && err.code === 'session_expired') options.endSession(session.sid);
       throw err;
     }
-    const method = req.method.toUpperCase();
-    const abort = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) abort.abort();
-    });
 
-    let upstream: Dispatcher.ResponseData;
-    try {
-      upstream = await send(req, path, method, stored, abort.signal);
-      if (upstream.statusCode === 401 && RETRYABLE.has(method)) {
-        await upstream.body.dump();
-        stored = await options.tokens.tokensFor(session.sid, session.signedIn, stored.version);
-        upstream = await send(req, path, method, stored, abort.signal);
-      }
-    } catch (err) {
-      if (err instanceof HttpError) {
-        if (err.code === 'payload_too_large') {
-          fail(res, 413, err.code, err.message);
-          return 413;
+    let outcome: Outcome = await send(req, res, path, stored, RETRYABLE.has(method));
+    if (outcome.kind === 'unauthorized') {
+      stored = await options.tokens.tokensFor(session.sid, session.signedIn, stored.version);
+      outcome = await send(req, res, path, stored, false);
+    }
+    switch (outcome.kind) {
+      case 'sent':
+        metrics.proxyLatency.observe((performance.now() - started) / 1000);
+        metrics.proxied.inc({ status: String(outcome.status) });
+        return outcome.status;
+      case 'gone':
+        return 499;
+      case 'unauthorized':
+        return 401;
+      case 'failed': {
+        const { error, written } = outcome;
+        if (error instanceof HttpError) throw error;
+        const code = (error as { code?: string }).code ?? error.name;
+        if (written) {
+          logger.warn({ req: { id: res.getHeader('x-request-id') }, code }, 'upstream response interrupted');
+          return 502;
         }
-        throw err;
+        const timedOut = TIMEOUT_CODES.has(code);
+        logger.warn(
+          { req: { id: res.getHeader('x-request-id') }, code },
+          timedOut ? 'upstream timed out' : 'upstream unreachable',
+        );
+        metrics.proxied.inc({ status: timedOut ? '504' : '502' });
+        throw timedOut ? refused.timeout() : refused.unreachable();
       }
-      if (abort.signal.aborted) return 499;
-      const code = (err as { code?: string }).code ?? (err as Error).name;
-      const timedOut = TIMEOUT_CODES.has(code);
-      logger.warn(
-        { req: { id: res.getHeader('x-request-id') }, code },
-        timedOut ? 'upstream timed out' : 'upstream unreachable',
-      );
-      metrics.proxied.inc({ status: timedOut ? '504' : '502' });
-      if (timedOut) fail(res, 504, 'upstream_timeout', 'The API did not answer in time.');
-      else fail(res, 502, 'upstream_unavailable', 'The API could not be reached.');
-      return timedOut ? 504 : 502;
     }
-
-    metrics.proxyLatency.observe((performance.now() - started) / 1000);
-    metrics.proxied.inc({ status: String(upstream.statusCode) });
-    res.status(upstream.statusCode);
-    for (const [name, value] of Object.entries(downstreamResponseHeaders(upstream.headers))) res.setHeader(name, value);
-    try {
-      await pipeline(upstream.body, res);
-    } catch (err) {
-      if (!abort.signal.aborted)
-        logger.warn({ code: (err as { code?: string }).code }, 'upstream response interrupted');
-      res.destroy();
-    }
-    return upstream.statusCode;
   }
 
-  /**
-   * Mounted before the page middleware: an API call is answered here completely (checks, session, tokens,
-   * upstream, errors), with its own small header set and one log line.
-   */
-  const handler: RequestHandler = async (req, res) => {
+  function handle(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
     const id = assignRequestId(req, res);
-    for (const [name, value] of Object.entries(API_HEADERS)) res.setHeader(name, value);
-    let status: number;
-    try {
-      status = await proxy(req, res);
-    } catch (err) {
-      const known = err instanceof HttpError ? err : undefined;
-      if (!known)
-        logger.error(
-          { req: { id }, err: { name: (err as Error).name, message: (err as Error).message } },
-          'api call failed',
+    for (const [name, value] of API_HEADERS) res.setHeader(name, value);
+    proxy(req, res)
+      .catch((err: unknown) => {
+        const known = err instanceof HttpError ? err : undefined;
+        if (!known)
+          logger.error(
+            { req: { id }, err: { name: (err as Error).name, message: (err as Error).message } },
+            'api call failed',
+          );
+        const error = known ?? new HttpError(500, 'internal_error', GENERIC_MESSAGE, false);
+        writeJsonError(res, error);
+        return error.status;
+      })
+      .then((status) => {
+        if (!logger.isLevelEnabled('info')) return;
+        const url = req.url ?? '';
+        const query = url.indexOf('?');
+        logger.info(
+          {
+            req: { id, method: req.method, path: query === -1 ? url : url.slice(0, query) },
+            res: { status },
+            responseTime: Math.round(performance.now() - started),
+          },
+          'request completed',
         );
-      status = known?.status ?? 500;
-      fail(
-        res,
-        status,
-        known?.code ?? 'internal_error',
-        known?.expose ? known.message : 'Something went wrong on our side.',
-        known?.headers ?? {},
-      );
-    }
-    if (logger.isLevelEnabled('info')) {
-      logger.info(
-        {
-          req: { id, method: req.method, path: `/api${req.path}` },
-          res: { status },
-          responseTime: Math.round(performance.now() - started),
-        },
-        'request completed',
-      );
-    }
-  };
+      })
+      .catch(() => undefined);
+  }
 
-  return { handler, close: () => pool.close() };
+  return { handle, close: () => pool.close() };
 }

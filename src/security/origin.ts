@@ -1,4 +1,7 @@
-import type { Request, RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { RequestHandler } from 'express';
+import proxyAddr from 'proxy-addr';
 import { HttpError } from '../http/errors.js';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -6,30 +9,50 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const crossSite = () =>
   new HttpError(403, 'cross_site_request', 'This request came from another site and was refused.');
 
-/** The origins this site answers as: the configured BASE_URL and the one the request was addressed to. */
-function ownOrigins(req: Request, baseUrl: string | undefined): Set<string> {
-  const origins = new Set<string>();
-  if (baseUrl) origins.add(new URL(baseUrl).origin);
-  const host = req.get('host');
-  if (host) origins.add(`${req.protocol}://${host}`.toLowerCase());
-  return origins;
+export type TrustProxy = boolean | number | string;
+
+/**
+ * The scheme the browser used, as Express's `req.protocol` works it out: X-Forwarded-Proto is believed only from a
+ * trusted proxy (TRUST_PROXY, compiled the way Express compiles its `trust proxy` setting, with proxy-addr).
+ */
+export function protocolOf(trustProxy: TrustProxy): (req: IncomingMessage) => string {
+  const trusted =
+    trustProxy === true
+      ? () => true
+      : typeof trustProxy === 'number'
+        ? (_addr: string, hop: number) => hop < trustProxy
+        : proxyAddr.compile(typeof trustProxy === 'string' ? trustProxy.split(',').map((s) => s.trim()) : []);
+  return (req) => {
+    const own = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+    if (!trusted(req.socket.remoteAddress ?? '', 0)) return own;
+    const header = req.headers['x-forwarded-proto'];
+    const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+    return first || own;
+  };
 }
 
 /**
  * Refuses state-changing requests that a browser marks as coming from another site: `Sec-Fetch-Site` other than
- * same-origin or none, or an `Origin` that is not ours (OWASP CSRF Cheat Sheet, "Verifying Origin With Standard
- * Headers" and "Fetch Metadata"). Requests without either header (non-browser clients) fall through to the
- * form token or the X-CSRF header.
+ * same-origin or none, or an `Origin` that is neither BASE_URL's nor the one the request was addressed to (OWASP
+ * CSRF Cheat Sheet, "Verifying Origin With Standard Headers" and "Fetch Metadata"). Requests without either header
+ * (non-browser clients) fall through to the form token or the X-CSRF header.
  */
-export function isCrossSite(req: Request, baseUrl: string | undefined): boolean {
-  if (SAFE.has(req.method)) return false;
-  // Fetch Metadata, when the browser sends it, is the better signal (Origin can be "null" for privacy reasons).
-  const site = req.get('sec-fetch-site');
-  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
-  const origin = req.get('origin');
-  return origin !== undefined && !ownOrigins(req, baseUrl).has(origin.toLowerCase());
+export function crossSiteCheck(baseUrl: string | undefined, trustProxy: TrustProxy): (req: IncomingMessage) => boolean {
+  const baseOrigin = baseUrl ? new URL(baseUrl).origin : undefined;
+  const protocol = protocolOf(trustProxy);
+  return (req) => {
+    if (SAFE.has(req.method ?? 'GET')) return false;
+    // Fetch Metadata, when the browser sends it, is the better signal (Origin can be "null" for privacy reasons).
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+    const origin = req.headers.origin?.toLowerCase();
+    if (origin === undefined || origin === baseOrigin) return false;
+    const host = req.headers.host;
+    return !host || origin !== `${protocol(req)}://${host}`.toLowerCase();
+  };
 }
 
-export function sameOriginOnly(baseUrl: string | undefined): RequestHandler {
-  return (req, _res, next) => next(isCrossSite(req, baseUrl) ? crossSite() : undefined);
+export function sameOriginOnly(baseUrl: string | undefined, trustProxy: TrustProxy): RequestHandler {
+  const isCrossSite = crossSiteCheck(baseUrl, trustProxy);
+  return (req, _res, next) => next(isCrossSite(req) ? crossSite() : undefined);
 }

@@ -10,9 +10,9 @@ import { memoryLock, redisLock } from '../tokens/lock.js';
 import type { RefreshLock } from '../tokens/lock.js';
 import { createSealer } from '../tokens/sealer.js';
 import type { Sealer } from '../tokens/sealer.js';
-import { createTokenVault, memoryKeyValue } from '../tokens/vault.js';
+import { createTokenVault, memoryKeyValue, vaultKey } from '../tokens/vault.js';
 import type { KeyValue, TokenVault } from '../tokens/vault.js';
-import { GuardedStore } from './guarded-store.js';
+import { GuardedStore, storeUnavailable } from './guarded-store.js';
 import { PruningMemoryStore } from './memory-store.js';
 
 /** Everything that holds state: sessions, sealed tokens and the refresh lock, in memory or in Redis. */
@@ -22,11 +22,21 @@ export interface Backend {
   vault: TokenVault;
   lock: RefreshLock;
   sealer: Sealer;
+  /**
+   * What an API call needs, in one store round trip: the session record and, beside it, its sealed tokens. The
+   * session is only to be read. Throws the store's 503 when the store cannot answer.
+   */
+  readForApi(sid: string): Promise<ApiRecord>;
   /** A rate-limit store shared by all instances, or undefined for the in-process one. */
   rateLimitStore?: (prefix: string) => RateLimitStore;
   /** True when the store answers (readiness). */
   ready(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+export interface ApiRecord {
+  session: Readonly<SessionData> | undefined;
+  sealedTokens: string | undefined;
 }
 
 /**
@@ -38,6 +48,15 @@ export function sessionTtlSeconds(session: SessionData, idleTimeoutSeconds: numb
     session.auth?.expiresAt ?? (session.cookie?.expires ? new Date(session.cookie.expires).getTime() : undefined);
   const remaining = end === undefined ? idleTimeoutSeconds : Math.ceil((end - now) / 1000);
   return Math.max(0, Math.min(idleTimeoutSeconds, remaining));
+}
+
+/** A record that is not JSON (written by something else) counts as no session, as connect-redis would fail it. */
+function parseSession(text: string): SessionData | undefined {
+  try {
+    return JSON.parse(text) as SessionData;
+  } catch {
+    return undefined;
+  }
 }
 
 function redisKeyValue(client: RedisClient, prefix: string): KeyValue {
@@ -64,12 +83,16 @@ export async function createBackend(config: Config, logger: Logger, hooks: Backe
   switch (config.session.store) {
     case 'memory': {
       const store = new PruningMemoryStore(ttl);
+      const kv = memoryKeyValue();
       return {
         kind: 'memory',
         store: new GuardedStore(store, hooks.onStoreError),
-        vault: createTokenVault(memoryKeyValue(), sealer),
+        vault: createTokenVault(kv, sealer),
         lock: memoryLock(),
         sealer,
+        async readForApi(sid) {
+          return { session: store.peek(sid), sealedTokens: await kv.get(vaultKey(sid)) };
+        },
         ready: () => Promise.resolve(true),
         close: async () => store.close(),
       };
@@ -79,13 +102,25 @@ export async function createBackend(config: Config, logger: Logger, hooks: Backe
       const client = createRedisClient(config.redis.url, logger);
       await connectRedis(client, logger);
       const prefix = config.redis.keyPrefix;
-      const store = new RedisStore({ client, prefix: `${prefix}sess:`, ttl });
+      const sessionPrefix = `${prefix}sess:`;
+      const store = new RedisStore({ client, prefix: sessionPrefix, ttl, serializer: JSON });
       return {
         kind: 'redis',
         store: new GuardedStore(store, hooks.onStoreError),
         vault: createTokenVault(redisKeyValue(client, prefix), sealer),
         lock: redisLock(client, prefix),
         sealer,
+        async readForApi(sid) {
+          let values: (string | null)[];
+          try {
+            values = await client.mGet([sessionPrefix + sid, prefix + vaultKey(sid)]);
+          } catch (err) {
+            hooks.onStoreError('api_read', err);
+            throw storeUnavailable();
+          }
+          const [session, sealedTokens] = values;
+          return { session: session ? parseSession(session) : undefined, sealedTokens: sealedTokens ?? undefined };
+        },
         rateLimitStore: (name) =>
           new RedisRateLimitStore({
             prefix: `${prefix}${name}`,

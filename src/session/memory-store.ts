@@ -46,6 +46,11 @@ export class PruningMemoryStore extends Store {
     callback(null, entry ? structuredClone(entry.data) : null);
   }
 
+  /** The live record itself, not a copy: for readers that only look (the API proxy's session read). */
+  peek(sid: string): Readonly<SessionData> | undefined {
+    return this.live(sid)?.data;
+  }
+
   override set(sid: string, session: SessionData, callback?: Callback): void {
     const ttl = this.ttlSeconds(session);
     if (ttl <= 0) this.sessions.delete(sid);

@@ -3,12 +3,15 @@ import signature from 'cookie-signature';
 import type { SessionData } from 'express-session';
 import type { IncomingMessage } from 'node:http';
 import type { Config } from '../config/config.js';
+import type { StoredTokens } from '../tokens/vault.js';
 import type { Backend } from './backend.js';
 import type { SessionUser, SignedIn } from './types.js';
 
 export interface ReadSession {
   sid: string;
   signedIn: SignedIn;
+  /** The tokens as read with the session; undefined when the vault has none (the session is over). */
+  stored: StoredTokens | undefined;
 }
 
 /** Renew the idle timeout at most this often per session, instead of on every API call. */
@@ -18,15 +21,14 @@ const TOUCH_MEMORY = 50_000;
 /**
  * Reads the signed-in session behind a request's cookie without the page middleware: the same signed cookie
  * (express-session's `s:<id>.<signature>` format, checked with its own cookie-signature library) and the same
- * store. The API proxy uses it, so a proxied call does not pay for helmet, the session's change tracking or the
- * page routes. The idle timeout is renewed as express-session would, at most every 15 s per session.
+ * store, with the session's tokens fetched in the same round trip. The API proxy uses it, so a proxied call pays
+ * for neither Express nor the session's change tracking. The idle timeout is renewed as express-session would, at
+ * most every 15 s per session.
  */
 export function createSessionReader(config: Config, backend: Backend) {
   const lastTouch = new Map<string, number>();
-  const get = (sid: string) =>
-    new Promise<SessionData | null | undefined>((resolve, reject) =>
-      backend.store.get(sid, (err, session) => (err ? reject(err) : resolve(session))),
-    );
+  const cookieName = config.session.cookieName;
+  const secret = config.session.secret;
 
   function touch(sid: string, session: SessionData): void {
     const now = Date.now();
@@ -36,33 +38,37 @@ export function createSessionReader(config: Config, backend: Backend) {
     backend.store.touch?.(sid, session, () => undefined);
   }
 
+  function sessionId(req: IncomingMessage): string | undefined {
+    const header = req.headers.cookie;
+    if (!header) return undefined;
+    let value: string | undefined;
+    try {
+      value = parseCookies(header)[cookieName];
+    } catch {
+      return undefined;
+    }
+    if (!value?.startsWith('s:')) return undefined;
+    const sid = signature.unsign(value.slice(2), secret);
+    return sid === false ? undefined : sid;
+  }
+
   return {
     async read(req: IncomingMessage): Promise<ReadSession | undefined> {
-      const header = req.headers.cookie;
-      if (!header) return undefined;
-      let value: string | undefined;
-      try {
-        value = parseCookies(header)[config.session.cookieName];
-      } catch {
-        return undefined;
-      }
-      if (!value?.startsWith('s:')) return undefined;
-      const sid = signature.unsign(value.slice(2), config.session.secret);
-      if (sid === false) return undefined;
-      const session = await get(sid);
+      const sid = sessionId(req);
+      if (sid === undefined) return undefined;
+      const { session, sealedTokens } = await backend.readForApi(sid);
       const auth = session?.auth;
       if (!session || !auth || auth.expiresAt <= Date.now()) return undefined;
       let user: SessionUser;
+      let stored: StoredTokens | undefined;
       try {
         user = await backend.sealer.open<SessionUser>(auth.sealedUser);
+        stored = sealedTokens === undefined ? undefined : await backend.vault.open(sealedTokens);
       } catch {
         return undefined;
       }
-      touch(sid, session);
-      return { sid, signedIn: { user, signedInAt: auth.signedInAt, expiresAt: auth.expiresAt } };
-    },
-    forget(sid: string): void {
-      lastTouch.delete(sid);
+      touch(sid, session as SessionData);
+      return { sid, signedIn: { user, signedInAt: auth.signedInAt, expiresAt: auth.expiresAt }, stored };
     },
   };
 }

@@ -41,6 +41,8 @@ export interface TokenService {
    * Retry-After when Cognito or the store cannot answer.
    */
   tokensFor(sid: string, session: SignedIn, staleVersion?: number): Promise<StoredTokens>;
+  /** As tokensFor, for tokens the caller read from the vault itself (undefined: it had none, the session is over). */
+  freshen(sid: string, session: SignedIn, current: StoredTokens | undefined): Promise<StoredTokens>;
   /** The tokens as stored, without refreshing (sign-out). */
   peek(sid: string): Promise<StoredTokens | undefined>;
   end(sid: string): Promise<void>;
@@ -110,6 +112,24 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     }
   }
 
+  function ensure(
+    sid: string,
+    session: SignedIn,
+    stored: StoredTokens | undefined,
+    staleVersion?: number,
+  ): Promise<StoredTokens> {
+    if (!stored) return Promise.reject(sessionExpired());
+    if (usable(stored, staleVersion)) return Promise.resolve(stored);
+    // Everyone who read this version wants the same thing: tokens newer than it, or fresh ones.
+    const key = `${sid}:${stored.version}`;
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = refreshUnderLock(sid, session, staleVersion).finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
   return {
     async start(sid, tokens, expiresAt) {
       try {
@@ -121,18 +141,10 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     },
 
     async tokensFor(sid, session, staleVersion) {
-      const stored = await read(sid);
-      if (!stored) throw sessionExpired();
-      if (usable(stored, staleVersion)) return stored;
-      // Everyone who read this version wants the same thing: tokens newer than it, or fresh ones.
-      const key = `${sid}:${stored.version}`;
-      let pending = inFlight.get(key);
-      if (!pending) {
-        pending = refreshUnderLock(sid, session, staleVersion).finally(() => inFlight.delete(key));
-        inFlight.set(key, pending);
-      }
-      return pending;
+      return ensure(sid, session, await read(sid), staleVersion);
     },
+
+    freshen: (sid, session, current) => ensure(sid, session, current),
 
     peek: read,
 

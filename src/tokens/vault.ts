@@ -14,6 +14,8 @@ export interface StoredTokens {
  */
 export interface TokenVault {
   get(sid: string): Promise<StoredTokens | undefined>;
+  /** Opens a value read from the store by other means (the API proxy reads it together with the session). */
+  open(sealed: string): Promise<StoredTokens>;
   put(sid: string, value: StoredTokens, ttlMs: number): Promise<void>;
   delete(sid: string): Promise<void>;
 }
@@ -25,17 +27,21 @@ export interface KeyValue {
   del(key: string): Promise<void>;
 }
 
-export function createTokenVault(kv: KeyValue, sealer: Sealer, prefix = 'tok:'): TokenVault {
+/** Where a session's sealed tokens are kept in the key-value store. */
+export const vaultKey = (sid: string) => `tok:${sid}`;
+
+export function createTokenVault(kv: KeyValue, sealer: Sealer): TokenVault {
   return {
     async get(sid) {
-      const sealed = await kv.get(prefix + sid);
+      const sealed = await kv.get(vaultKey(sid));
       return sealed === undefined ? undefined : sealer.open<StoredTokens>(sealed);
     },
+    open: (sealed) => sealer.open<StoredTokens>(sealed),
     async put(sid, value, ttlMs) {
-      await kv.set(prefix + sid, await sealer.seal(value), Math.max(1, Math.floor(ttlMs)));
+      await kv.set(vaultKey(sid), await sealer.seal(value), Math.max(1, Math.floor(ttlMs)));
     },
     async delete(sid) {
-      await kv.del(prefix + sid);
+      await kv.del(vaultKey(sid));
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { SessionData } from 'express-session';
-import { createApp } from '../../src/app.js';
+import { createBffServer } from '../../src/server.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Config } from '../../src/config/config.js';
 import { buildDeps } from '../../src/deps.js';
@@ -45,7 +45,7 @@ export interface TestBffOptions {
   apiBaseUrl?: string;
 }
 
-/** The BFF built by createApp with the local stack behind it, listening on a free loopback port. */
+/** The BFF (createBffServer) with the local stack behind it, listening on a free loopback port. */
 export async function startBff(options: TestBffOptions = {}): Promise<TestBff> {
   const stack = options.stack ?? (await startTestStack());
   const client = options.client === 'public' ? stack.publicClient : stack.secretClient;
@@ -74,7 +74,7 @@ export async function startBff(options: TestBffOptions = {}): Promise<TestBff> {
   });
   const logger = createLogger(config.logLevel, sink);
   const deps = await buildDeps(config, logger);
-  const server: Server = createApp(deps).listen(0, '127.0.0.1');
+  const server: Server = createBffServer(deps).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {

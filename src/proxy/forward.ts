@@ -1,0 +1,107 @@
+import type { ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { downstreamResponseHeaders } from './headers.js';
+
+/** How one upstream exchange ended. */
+export type Outcome =
+  | { kind: 'sent'; status: number }
+  /** A 401 the caller asked to see first: nothing was written, so it may refresh the tokens and try again. */
+  | { kind: 'unauthorized' }
+  /** The browser went away; the upstream request was aborted. */
+  | { kind: 'gone' }
+  /** The upstream failed; `written` says whether the browser already has the status line. */
+  | { kind: 'failed'; error: Error; written: boolean };
+
+const clientGone = () => new Error('the browser closed the connection');
+
+/**
+ * One upstream exchange written into the browser's response as it arrives, through undici's dispatch handler
+ * (no intermediate streams or promises per chunk): hop-by-hop and Set-Cookie headers dropped, the body passed on
+ * with backpressure (the upstream is paused while the browser's socket is full), and the upstream request aborted
+ * when the browser goes away.
+ */
+export class Forward implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined;
+  private status = 0;
+  private written = false;
+  private settled = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly holdUnauthorized: boolean,
+    private readonly settle: (outcome: Outcome) => void,
+  ) {
+    res.once('close', this.onClose);
+  }
+
+  private readonly onClose = () => {
+    if (this.res.writableFinished) return;
+    this.controller?.abort(clientGone());
+    this.finish({ kind: 'gone' });
+  };
+
+  private readonly onDrain = () => this.controller?.resume();
+
+  private finish(outcome: Outcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.res.off('close', this.onClose);
+    this.res.off('drain', this.onDrain);
+    this.settle(outcome);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.res.destroyed) controller.abort(clientGone());
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    if (statusCode < 200) return;
+    this.status = statusCode;
+    if (statusCode === 401 && this.holdUnauthorized) return;
+    this.written = true;
+    this.res.writeHead(statusCode, downstreamResponseHeaders(headers));
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.written || this.res.write(chunk)) return;
+    controller.pause();
+    this.res.once('drain', this.onDrain);
+  }
+
+  onResponseEnd(): void {
+    if (this.written) this.res.end();
+    this.finish(this.written ? { kind: 'sent', status: this.status } : { kind: 'unauthorized' });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.fail(error);
+  }
+
+  fail(error: Error): void {
+    if (this.settled) return;
+    if (this.written) this.res.destroy();
+    this.finish({ kind: 'failed', error, written: this.written });
+  }
+}
+
+/** Sends one request upstream and resolves when its answer has been written (or held, or has failed). */
+export function forward(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  res: ServerResponse,
+  holdUnauthorized: boolean,
+): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const handler = new Forward(res, holdUnauthorized, resolve);
+    try {
+      dispatcher.dispatch(options, handler);
+    } catch (err) {
+      handler.fail(err as Error);
+    }
+  });
+}
