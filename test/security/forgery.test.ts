@@ -86,4 +86,34 @@ describe('anti-forgery', () => {
       .set('Sec-Fetch-Site', 'same-origin');
     assert.equal(ours.status, 200);
   });
+
+  it('believes X-Forwarded-Proto for the Origin check only from a trusted proxy', async () => {
+    const host = new URL(bff.url).host;
+    const agent = agentFor(bff.url);
+    await signIn(agent, 'bob', 'Bob-Passw0rd!');
+    const behindTls = (path: string) =>
+      agent.post(path).set('X-CSRF', '1').set('Origin', `https://${host}`).set('X-Forwarded-Proto', 'https');
+    const untrusted = await behindTls('/api/');
+    assert.equal(untrusted.status, 403, 'TRUST_PROXY is off: the header is ignored and https://host is not us');
+    const trusting = await startBff({ stack: bff.stack, env: { TRUST_PROXY: 'loopback' } });
+    try {
+      const viaProxy = agentFor(trusting.url);
+      await signIn(viaProxy, 'bob', 'Bob-Passw0rd!');
+      const trustedHost = new URL(trusting.url).host;
+      const res = await viaProxy
+        .post('/api/')
+        .set('X-CSRF', '1')
+        .set('Origin', `https://${trustedHost}`)
+        .set('X-Forwarded-Proto', 'https');
+      assert.equal(res.status, 200);
+      const spoofed = await viaProxy
+        .post('/api/')
+        .set('X-CSRF', '1')
+        .set('Origin', `http://${trustedHost}`)
+        .set('X-Forwarded-Proto', 'https');
+      assert.equal(spoofed.status, 403, 'the browser was on https, so an http Origin is another site');
+    } finally {
+      await trusting.close();
+    }
+  });
 });

@@ -106,6 +106,24 @@ function contract(kind: 'memory' | 'redis') {
       assert.equal(await b.vault.get('sid-v'), undefined);
     });
 
+    it('reads a session and its sealed tokens together for the API, and sees a sign-out at once', async (t) => {
+      const b = await backend(t);
+      if (!b) return;
+      const tokens = { idToken: 'id.api', accessToken: 'access.api', refreshToken: 'refresh-api', idTokenExpiresAt: 9 };
+      await call((cb) => b.store.set('sid-api', session(60_000, { returnTo: '/api-x' }), cb));
+      await b.vault.put('sid-api', { tokens, version: 2 }, 60_000);
+      const record = await b.readForApi('sid-api');
+      assert.equal(record.session?.returnTo, '/api-x');
+      assert.ok(record.sealedTokens);
+      assert.ok(!record.sealedTokens.includes('id.api'), 'the tokens are sealed at rest');
+      assert.deepEqual(await b.vault.open(record.sealedTokens), { tokens, version: 2 });
+
+      await call((cb) => b.store.destroy('sid-api', cb));
+      await b.vault.delete('sid-api');
+      assert.deepEqual(await b.readForApi('sid-api'), { session: undefined, sealedTokens: undefined });
+      assert.deepEqual(await b.readForApi('never-existed'), { session: undefined, sealedTokens: undefined });
+    });
+
     it('lets one holder at a time take the refresh lock, and gives up after the wait', async (t) => {
       const b = await backend(t);
       if (!b) return;

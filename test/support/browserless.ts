@@ -41,11 +41,16 @@ export function sessionCookie(res: { headers: Record<string, unknown> }, name = 
 
 /** The session id behind an agent's cookie (`s:<sid>.<signature>`), to find its server-side session. */
 export function sessionIdOf(agent: Agent, name = 'bff.sid'): string {
+  const value = decodeURIComponent(cookieHeader(agent, name).slice(name.length + 1));
+  return value.slice(2, value.lastIndexOf('.'));
+}
+
+/** The agent's session cookie as a `Cookie` header value, for clients other than the agent itself. */
+export function cookieHeader(agent: Agent, name = 'bff.sid'): string {
   const jar = (agent as unknown as { jar: { getCookies(access: object): { name: string; value: string }[] } }).jar;
   const cookie = jar
     .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
     .find((c) => c.name === name);
   if (!cookie) throw new Error('the agent has no session cookie');
-  const value = decodeURIComponent(cookie.value);
-  return value.slice(2, value.lastIndexOf('.'));
+  return `${name}=${cookie.value}`;
 }
