@@ -29,11 +29,14 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * `cacheSize` opened values are remembered by their sealed text: every request reads the store anyway (so a
- * deleted or replaced value is seen at once), but the same ciphertext is decrypted only once. Opened values are
- * frozen, so a cached one cannot be changed by a caller.
+ * deleted or replaced value is seen at once), but the same ciphertext is decrypted only once. The cache is indexed
+ * by the JWE's authentication tag (its last part) and a hit must match the whole sealed text, so looking up a
+ * value read fresh from Redis costs a short hash and one comparison rather than hashing kilobytes. Opened values
+ * are frozen, so a cached one cannot be changed by a caller.
  */
 export function createSealer(current: Buffer, old: Buffer[] = [], cacheSize = 10_000): Sealer {
-  const opened = new Map<string, unknown>();
+  const opened = new Map<string, { sealed: string; value: unknown }>();
+  const tagOf = (sealed: string) => sealed.slice(sealed.lastIndexOf('.') + 1);
   const keys = new Map([current, ...old].map((k) => [keyId(k), new Uint8Array(k)]));
   const currentId = keyId(current);
   const currentKey = new Uint8Array(current);
@@ -46,7 +49,9 @@ export function createSealer(current: Buffer, old: Buffer[] = [], cacheSize = 10
         .encrypt(currentKey);
     },
     async open<T>(sealed: string) {
-      if (opened.has(sealed)) return opened.get(sealed) as T;
+      const tag = tagOf(sealed);
+      const hit = opened.get(tag);
+      if (hit?.sealed === sealed) return hit.value as T;
       let kid: unknown;
       try {
         kid = decodeProtectedHeader(sealed).kid;
@@ -67,7 +72,7 @@ export function createSealer(current: Buffer, old: Buffer[] = [], cacheSize = 10
       }
       if (cacheSize > 0) {
         if (opened.size >= cacheSize) opened.delete(opened.keys().next().value as string);
-        opened.set(sealed, value);
+        opened.set(tag, { sealed, value });
       }
       return value;
     },

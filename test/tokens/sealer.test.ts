@@ -18,15 +18,17 @@ describe('tokens sealed at rest (JWE dir + A256GCM)', () => {
     assert.equal(header.enc, 'A256GCM');
   });
 
-  it('seals twice differently (fresh IV) and refuses a tampered value', async () => {
+  it('seals twice differently (fresh IV) and refuses a tampered value, even one whose original was opened', async () => {
     const sealer = createSealer(randomBytes(32));
     const a = await sealer.seal(value);
     const b = await sealer.seal(value);
     assert.notEqual(a, b);
+    assert.deepEqual(await sealer.open(a), value, 'opened once, so remembered');
     const parts = a.split('.');
     const ciphertext = parts[3] ?? '';
     parts[3] = (ciphertext[0] === 'A' ? 'B' : 'A') + ciphertext.slice(1);
-    await assert.rejects(sealer.open(parts.join('.')), /failed to decrypt/);
+    await assert.rejects(sealer.open(parts.join('.')), /failed to decrypt/, 'same tag, other ciphertext');
+    assert.deepEqual(await sealer.open(a), value);
   });
 
   it('rotates keys: values sealed under an old key still open; once the old key is dropped they do not', async () => {
