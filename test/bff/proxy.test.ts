@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { agentFor, signIn } from '../support/browserless.js';
+import { agentFor, cookieHeader, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 import { deadUrl, fakeHttp } from '../support/faults.js';
@@ -74,6 +74,27 @@ describe('API proxy', () => {
     const res = await agentFor(bff.url).post('/api/').set('X-CSRF', '1');
     assert.equal(res.status, 401);
     assert.equal(res.body.error, 'unauthenticated');
+  });
+
+  it('answers 401 JSON to a session cookie with a forged signature, right after the real one worked', async () => {
+    const { agent } = await signedIn();
+    assert.equal((await agent.get('/api/echo').set('X-CSRF', '1')).status, 200);
+    const real = decodeURIComponent(cookieHeader(agent).slice('bff.sid='.length));
+    const dot = real.lastIndexOf('.');
+    const signatureChar = real[dot + 1] === 'A' ? 'B' : 'A';
+    const forgeries = [
+      `${real.slice(0, dot + 1)}${signatureChar}${real.slice(dot + 2)}`,
+      `${real.slice(0, dot)}x${real.slice(dot)}`,
+      real.slice(2),
+    ];
+    for (const forged of forgeries) {
+      const res = await agentFor(bff.url)
+        .get('/api/echo')
+        .set('X-CSRF', '1')
+        .set('Cookie', `bff.sid=${encodeURIComponent(forged)}`);
+      assert.equal(res.status, 401, forged);
+      assert.equal(res.body.error, 'unauthenticated');
+    }
   });
 
   it('answers 401 JSON without the X-CSRF: 1 header, even when signed in', async () => {
