@@ -43,7 +43,7 @@ export const isApiCall = (url: string | undefined) =>
   url !== undefined && url.startsWith('/api') && (url.length === 4 || url[4] === '/' || url[4] === '?');
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE']);
-/** A 401 from the upstream on these is retried once with freshly refreshed tokens; they carry no body to replay. */
+/** A 401 from the upstream on these is retried once with freshly refreshed tokens, when they carry no body. */
 const RETRYABLE = new Set(['GET', 'HEAD']);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -98,24 +98,31 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     connectTimeout: Math.min(options.timeoutMs, 5000),
   });
 
-  function send(req: IncomingMessage, res: ServerResponse, path: string, stored: StoredTokens, retry: boolean) {
-    const method = req.method ?? 'GET';
-    const hasBody =
-      !BODYLESS.has(method) ||
-      req.headers['content-length'] !== undefined ||
-      req.headers['transfer-encoding'] !== undefined;
-    const body = hasBody ? req.pipe(byteLimit(maxBodyBytes)).on('error', () => req.resume()) : null;
+  const hasBody = (req: IncomingMessage) =>
+    !BODYLESS.has(req.method ?? 'GET') ||
+    req.headers['content-length'] !== undefined ||
+    req.headers['transfer-encoding'] !== undefined;
+
+  /** `holdUnauthorized`: a 401 is not passed on, so the call can be sent again with refreshed tokens. */
+  function send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    stored: StoredTokens,
+    holdUnauthorized: boolean,
+  ) {
+    const body = hasBody(req) ? req.pipe(byteLimit(maxBodyBytes)).on('error', () => req.resume()) : null;
     return forward(
       pool,
       {
         origin: base.origin,
         path,
-        method: method as Dispatcher.HttpMethod,
+        method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
         headers: upstreamRequestHeaders(req.rawHeaders, stored.tokens.idToken),
         body,
       },
       res,
-      retry,
+      holdUnauthorized,
     );
   }
 
@@ -132,7 +139,6 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       req.resume();
       throw refused.tooLarge(maxBodyBytes);
     }
-    const method = req.method ?? 'GET';
     let stored: StoredTokens;
     try {
       stored = await options.tokens.freshen(session.sid, session.signedIn, session.stored);
@@ -141,7 +147,9 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       throw err;
     }
 
-    let outcome: Outcome = await send(req, res, path, stored, RETRYABLE.has(method));
+    // Only a call without a body can be sent twice: the body has been read by then.
+    const retryable = RETRYABLE.has(req.method ?? 'GET') && !hasBody(req);
+    let outcome: Outcome = await send(req, res, path, stored, retryable);
     if (outcome.kind === 'unauthorized') {
       stored = await options.tokens.tokensFor(session.sid, session.signedIn, stored.version);
       outcome = await send(req, res, path, stored, false);

@@ -56,15 +56,21 @@ export class Forward implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(
-    _controller: Dispatcher.DispatchController,
+    controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: Record<string, string | string[] | undefined>,
   ): void {
     if (statusCode < 200) return;
     this.status = statusCode;
     if (statusCode === 401 && this.holdUnauthorized) return;
+    try {
+      this.res.writeHead(statusCode, downstreamResponseHeaders(headers));
+    } catch (err) {
+      // A header Node will not send on: nothing is written yet, so the browser gets a clean 502.
+      controller.abort(err as Error);
+      return;
+    }
     this.written = true;
-    this.res.writeHead(statusCode, downstreamResponseHeaders(headers));
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {

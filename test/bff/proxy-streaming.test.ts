@@ -19,6 +19,7 @@ const api = {
   paths: [] as string[],
   slowClosed: false,
   uploadReceived: 0,
+  unauthorizedBodies: [] as string[],
 };
 
 /** A stand-in API: a large answer written with backpressure, a never-ending one, HEAD and path echo, an upload sink. */
@@ -57,6 +58,16 @@ async function standInApi() {
       req.on('end', () => res.end('stored'));
       return;
     }
+    if (path === '/base/unauthorized') {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        api.unauthorizedBodies.push(body);
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end('{"message":"Unauthorized"}');
+      });
+      return;
+    }
     req.resume();
     const body = JSON.stringify({ path, method: req.method });
     res.writeHead(200, {
@@ -78,7 +89,7 @@ describe('API proxy: streaming and connections', () => {
 
   before(async () => {
     upstream = await standInApi();
-    bff = await startBff({ apiBaseUrl: `${upstream.url}/base` });
+    bff = await startBff({ apiBaseUrl: `${upstream.url}/base`, env: { PROXY_TIMEOUT_MS: '3000' } });
     const agent = agentFor(bff.url);
     await signIn(agent, 'bob', 'Bob-Passw0rd!');
     cookie = cookieHeader(agent);
@@ -199,5 +210,20 @@ describe('API proxy: streaming and connections', () => {
     assert.equal(res.statusCode, 413);
     assert.equal(JSON.parse(Buffer.concat(chunks).toString()).error, 'payload_too_large');
     assert.ok(api.uploadReceived <= limit, `the API received ${api.uploadReceived} bytes`);
+  });
+
+  it('passes on a 401 to a GET that carried a body, sent once: its body cannot be sent again', async () => {
+    const body = '{"filter":"x"}';
+    const req = call('/api/unauthorized', {
+      method: 'GET',
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+    });
+    req.end(body);
+    const [res] = (await once(req, 'response')) as [IncomingMessage];
+    const chunks: Buffer[] = [];
+    for await (const chunk of res) chunks.push(chunk as Buffer);
+    assert.equal(res.statusCode, 401);
+    assert.deepEqual(JSON.parse(Buffer.concat(chunks).toString()), { message: 'Unauthorized' });
+    assert.deepEqual(api.unauthorizedBodies, [body], 'sent once, with its body');
   });
 });
