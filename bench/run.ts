@@ -39,13 +39,21 @@ function ensureTools(): void {
   );
 }
 
+interface Check {
+  ok: boolean;
+  count: number;
+  detail: string;
+}
+
 interface Target {
   name: string;
   proc: Proc;
   url: string;
   headers: Record<string, string>;
   /** Checks, after a run, that the upstream saw the right bearer token on every request. */
-  verify?(requests: number): Promise<string>;
+  verify?(requests: number): Promise<Check>;
+  /** What a run without errors proves, for targets whose upstream checks the token itself. */
+  errorFreeMeans?: string;
 }
 
 async function main(): Promise<void> {
@@ -106,8 +114,10 @@ http { access_log off;
     };
     const bffMemory = await bff('memory');
     const bffRedis = await bff('redis');
+    const bffApiGateway = await startBff(emulator, emulator.apiBaseUrl, 'redis', REDIS_URL);
+    procs.push(bffApiGateway.proc);
 
-    const verifyBearer = async (requests: number) => {
+    const verifyBearer = async (requests: number): Promise<Check> => {
       const stats = (await (await fetch(`${upstreamUrl}/__stats`)).json()) as Record<string, number>;
       const entries = Object.entries(stats);
       const [header, count] = entries[0] ?? ['', 0];
@@ -118,9 +128,7 @@ http { access_log off;
         claims['token_use'] === 'id' &&
         claims['iss'] === `${emulator.cognitoEndpoint}/${emulator.poolId}` &&
         count >= requests;
-      return ok
-        ? `all ${count} with alice's ID token`
-        : `MISMATCH: ${JSON.stringify(entries.map(([h, c]) => [h.slice(0, 20), c]))}`;
+      return { ok, count, detail: ok ? '' : JSON.stringify(entries.map(([h, c]) => [h.slice(0, 20), c])) };
     };
 
     const targets: Target[] = [
@@ -158,9 +166,16 @@ http { access_log off;
         headers: { Cookie: bffRedis.cookie, 'X-CSRF': '1' },
         verify: verifyBearer,
       },
+      {
+        name: 'cognito-bff, Redis store → local API Gateway (Cognito authorizer) + Lambda',
+        proc: bffApiGateway.proc,
+        url: `${bffApiGateway.url}/api/whoami`,
+        headers: { Cookie: bffApiGateway.cookie, 'X-CSRF': '1' },
+        errorFreeMeans: "the authorizer accepted alice's ID token on every call",
+      },
     ];
 
-    const results = new Map<string, { runs: WrkResult[]; cpuPerReq: number[]; rss: number[]; checks: string[] }>();
+    const results = new Map<string, { runs: WrkResult[]; cpuPerReq: number[]; rss: number[]; checks: Check[] }>();
     for (const t of targets) results.set(t.name, { runs: [], cpuPerReq: [], rss: [], checks: [] });
     // Warm up every target, then alternate: round 1 of each, round 2 of each, …
     for (const t of targets) wrk(t.url, t.headers, 1, CONNECTIONS);
@@ -179,7 +194,7 @@ http { access_log off;
         r.cpuPerReq.push(cpu / Math.max(1, run.requests));
         r.rss.push(rssMiB(pid));
         if (t.verify) r.checks.push(await t.verify(run.requests - run.errors));
-        if (run.errors > 0) r.checks.push(`${run.errors} errors`);
+        if (run.errors > 0) r.checks.push({ ok: false, count: 0, detail: `${run.errors} errors` });
         process.stderr.write(`round ${round + 1} ${t.name}: ${run.rps.toFixed(0)} req/s\n`);
       }
     }
@@ -203,14 +218,30 @@ http { access_log off;
       if (!r) continue;
       const rps = r.runs.map((x) => x.rps);
       const m = median(rps);
+      const failed = r.checks.filter((c) => !c.ok).map((c) => c.detail);
+      const check =
+        failed.length > 0
+          ? `FAILED: ${failed.join('; ')}`
+          : t.verify
+            ? `all ${r.checks.reduce((sum, c) => sum + c.count, 0)} reached the upstream with alice's ID token`
+            : (t.errorFreeMeans ?? '—');
       console.log(
-        `| ${t.name} | ${m.toFixed(0)} (${Math.min(...rps).toFixed(0)}–${Math.max(...rps).toFixed(0)}) | ${median(r.runs.map((x) => x.p50ms)).toFixed(2)} | ${median(r.runs.map((x) => x.p99ms)).toFixed(2)} | ${median(r.cpuPerReq).toFixed(0)} | ${median(r.rss).toFixed(0)} | ${(m / upstreamRps).toFixed(2)} | ${(m / hpmRps).toFixed(2)} | ${[...new Set(r.checks)].join('; ') || '—'} |`,
+        `| ${t.name} | ${m.toFixed(0)} (${Math.min(...rps).toFixed(0)}–${Math.max(...rps).toFixed(0)}) | ${median(r.runs.map((x) => x.p50ms)).toFixed(2)} | ${median(r.runs.map((x) => x.p99ms)).toFixed(2)} | ${median(r.cpuPerReq).toFixed(0)} | ${median(r.rss).toFixed(0)} | ${(m / upstreamRps).toFixed(2)} | ${(m / hpmRps).toFixed(2)} | ${check} |`,
       );
     }
-    const ratio = (a: string, b: string) => (med(a) / med(b)).toFixed(2);
+    const ours = 'cognito-bff, Redis store';
+    const vsPlain = med(ours) / med('plain express-session BFF, Redis');
+    const vsHpm = med(ours) / med('Express 5 + http-proxy-middleware, no auth');
+    const p99 = median(row(ours)?.runs.map((x) => x.p99ms) ?? []);
+    const cpu = median(row(ours)?.cpuPerReq ?? []);
+    const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+    console.log(`\nTargets for cognito-bff with Redis:\n`);
     console.log(
-      `\nTargets: cognito-bff with Redis vs plain express-session BFF with Redis: ${ratio('cognito-bff, Redis store', 'plain express-session BFF, Redis')}× (goal ≥ 2); vs Express + http-proxy-middleware: ${ratio('cognito-bff, Redis store', 'Express 5 + http-proxy-middleware, no auth')}× (goal ≥ 1.3); p99 ${median(row('cognito-bff, Redis store')?.runs.map((x) => x.p99ms) ?? []).toFixed(2)} ms (goal ≤ 10); CPU ${median(row('cognito-bff, Redis store')?.cpuPerReq ?? []).toFixed(0)} µs/req (goal ≤ 150).`,
+      `- ${vsPlain.toFixed(2)}× the plain express-session BFF with Redis (goal ≥ 2): ${verdict(vsPlain >= 2)}`,
     );
+    console.log(`- ${vsHpm.toFixed(2)}× Express + http-proxy-middleware (goal ≥ 1.3): ${verdict(vsHpm >= 1.3)}`);
+    console.log(`- p99 ${p99.toFixed(2)} ms at ${CONNECTIONS} connections (goal ≤ 10): ${verdict(p99 <= 10)}`);
+    console.log(`- ${cpu.toFixed(0)} µs of server CPU per call (goal ≤ 150): ${verdict(cpu <= 150)}`);
     console.log(`\n### Sign-in and sessions\n`);
     console.log('| measure | value |\n|---|---|');
     console.log(

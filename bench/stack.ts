@@ -8,6 +8,8 @@ export interface Emulator {
   poolId: string;
   clientId: string;
   clientSecret: string;
+  /** The emulated API Gateway stage (Cognito authorizer + Lambda). */
+  apiBaseUrl: string;
 }
 
 export async function startEmulator(): Promise<Emulator> {
@@ -25,6 +27,7 @@ export async function startEmulator(): Promise<Emulator> {
     poolId: /User pool\s+(\S+)/.exec(out)?.[1] ?? '',
     clientId: /^CLIENT_ID=(\S+)/m.exec(out)?.[1] ?? '',
     clientSecret: /^CLIENT_SECRET=(\S+)/m.exec(out)?.[1] ?? '',
+    apiBaseUrl: (/API base URL\s+(\S+)/.exec(out)?.[1] ?? '').replace(/\/$/, ''),
   };
 }
 
