@@ -156,7 +156,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     }
     switch (outcome.kind) {
       case 'sent':
-        metrics.proxyLatency.observe((performance.now() - started) / 1000);
+        metrics.proxyLatency.observe((outcome.headersAt - started) / 1000);
         metrics.proxied.inc({ status: String(outcome.status) });
         return outcome.status;
       case 'gone':

@@ -4,7 +4,8 @@ import { downstreamResponseHeaders } from './headers.js';
 
 /** How one upstream exchange ended. */
 export type Outcome =
-  | { kind: 'sent'; status: number }
+  /** `headersAt`: when the upstream's status line and headers arrived (performance.now()). */
+  | { kind: 'sent'; status: number; headersAt: number }
   /** A 401 the caller asked to see first: nothing was written, so it may refresh the tokens and try again. */
   | { kind: 'unauthorized' }
   /** The browser went away; the upstream request was aborted. */
@@ -23,6 +24,7 @@ const clientGone = () => new Error('the browser closed the connection');
 export class Forward implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   private status = 0;
+  private headersAt = 0;
   private written = false;
   private settled = false;
 
@@ -62,6 +64,7 @@ export class Forward implements Dispatcher.DispatchHandler {
   ): void {
     if (statusCode < 200) return;
     this.status = statusCode;
+    this.headersAt = performance.now();
     if (statusCode === 401 && this.holdUnauthorized) return;
     try {
       this.res.writeHead(statusCode, downstreamResponseHeaders(headers));
@@ -81,7 +84,9 @@ export class Forward implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     if (this.written) this.res.end();
-    this.finish(this.written ? { kind: 'sent', status: this.status } : { kind: 'unauthorized' });
+    this.finish(
+      this.written ? { kind: 'sent', status: this.status, headersAt: this.headersAt } : { kind: 'unauthorized' },
+    );
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {

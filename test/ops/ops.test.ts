@@ -38,6 +38,7 @@ describe('health, readiness, metrics and logs', () => {
     assert.match(res.text, /bff_sign_ins_total\{outcome="bad-credentials"\} 1/);
     assert.match(res.text, /bff_proxied_requests_total\{status="200"\} 1/);
     assert.match(res.text, /bff_proxy_duration_seconds_bucket/);
+    assert.match(res.text, /bff_proxy_duration_seconds_count 1\n/);
     assert.match(res.text, /bff_token_refreshes_total|# HELP bff_token_refreshes_total/);
     assert.match(res.text, /bff_session_store_errors_total/);
   });
