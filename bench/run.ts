@@ -17,6 +17,7 @@ import { startBff, startEmulator } from './stack.js';
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
+const WARMUP_SECONDS = 1;
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 function ensureTools(): void {
@@ -177,11 +178,12 @@ http { access_log off;
 
     const results = new Map<string, { runs: WrkResult[]; cpuPerReq: number[]; rss: number[]; checks: Check[] }>();
     for (const t of targets) results.set(t.name, { runs: [], cpuPerReq: [], rss: [], checks: [] });
-    // Warm up every target, then alternate: round 1 of each, round 2 of each, …
-    for (const t of targets) wrk(t.url, t.headers, 1, CONNECTIONS);
+    // Alternate: round 1 of each, round 2 of each, … Each measured run follows a short warm-up of the same target,
+    // so every target is measured in its steady state rather than waking from the others' rounds.
     for (let round = 0; round < ROUNDS; round++) {
       for (const t of targets) {
         const pid = t.proc.child.pid ?? 0;
+        wrk(t.url, t.headers, WARMUP_SECONDS, CONNECTIONS);
         if (t.verify) await fetch(`${upstreamUrl}/__reset`);
         const cpuBefore = cpuMicros(pid);
         const run = wrk(t.url, t.headers, SECONDS, CONNECTIONS);
@@ -195,7 +197,9 @@ http { access_log off;
         r.rss.push(rssMiB(pid));
         if (t.verify) r.checks.push(await t.verify(run.requests - run.errors));
         if (run.errors > 0) r.checks.push({ ok: false, count: 0, detail: `${run.errors} errors` });
-        process.stderr.write(`round ${round + 1} ${t.name}: ${run.rps.toFixed(0)} req/s\n`);
+        process.stderr.write(
+          `round ${round + 1} ${t.name}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50ms} ms, p99 ${run.p99ms} ms\n`,
+        );
       }
     }
 
