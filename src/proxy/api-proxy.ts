@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
@@ -7,7 +8,7 @@ import { HttpError } from '../http/errors.js';
 import { GENERIC_MESSAGE, writeJsonError } from '../http/json-error.js';
 import { assignRequestId } from '../http/request-log.js';
 import type { Metrics } from '../ops/metrics.js';
-import { crossSiteCheck } from '../security/origin.js';
+import { crossSiteCheck, crossSiteRefused } from '../security/origin.js';
 import type { TrustProxy } from '../security/origin.js';
 import type { SessionReader } from '../session/session-reader.js';
 import type { TokenService } from '../tokens/token-service.js';
@@ -55,7 +56,6 @@ const API_HEADERS: [string, string][] = [
 ];
 
 const refused = {
-  crossSite: () => new HttpError(403, 'cross_site_request', 'This request came from another site and was refused.'),
   csrfHeader: () => new HttpError(401, 'csrf_header_missing', 'API calls must carry the X-CSRF: 1 header.'),
   signedOut: () => new HttpError(401, 'unauthenticated', 'Sign in first.'),
   badPath: () => new HttpError(400, 'bad_path', 'That API path is not allowed.'),
@@ -63,6 +63,11 @@ const refused = {
   timeout: () => new HttpError(504, 'upstream_timeout', 'The API did not answer in time.'),
   unreachable: () => new HttpError(502, 'upstream_unavailable', 'The API could not be reached.'),
 };
+
+const carriesBody = (req: IncomingMessage) =>
+  !BODYLESS.has(req.method ?? 'GET') ||
+  req.headers['content-length'] !== undefined ||
+  req.headers['transfer-encoding'] !== undefined;
 
 /** Counts request bytes while streaming and fails once past the limit, for bodies without Content-Length. */
 function byteLimit(max: number): Transform {
@@ -98,20 +103,15 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     connectTimeout: Math.min(options.timeoutMs, 5000),
   });
 
-  const hasBody = (req: IncomingMessage) =>
-    !BODYLESS.has(req.method ?? 'GET') ||
-    req.headers['content-length'] !== undefined ||
-    req.headers['transfer-encoding'] !== undefined;
-
   /** `holdUnauthorized`: a 401 is not passed on, so the call can be sent again with refreshed tokens. */
   function send(
     req: IncomingMessage,
     res: ServerResponse,
     path: string,
     stored: StoredTokens,
+    body: Readable | null,
     holdUnauthorized: boolean,
   ) {
-    const body = hasBody(req) ? req.pipe(byteLimit(maxBodyBytes)).on('error', () => req.resume()) : null;
     return forward(
       pool,
       {
@@ -129,7 +129,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   /** The status answered, after writing it; throws HttpErrors for the caller to write. */
   async function proxy(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const started = performance.now();
-    if (isCrossSite(req)) throw refused.crossSite();
+    if (isCrossSite(req)) throw crossSiteRefused();
     if (req.headers['x-csrf'] !== '1') throw refused.csrfHeader();
     const session = await options.sessions.read(req);
     if (!session) throw refused.signedOut();
@@ -147,12 +147,13 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       throw err;
     }
 
+    const body = carriesBody(req) ? req.pipe(byteLimit(maxBodyBytes)).on('error', () => req.resume()) : null;
     // Only a call without a body can be sent twice: the body has been read by then.
-    const retryable = RETRYABLE.has(req.method ?? 'GET') && !hasBody(req);
-    let outcome: Outcome = await send(req, res, path, stored, retryable);
+    const retryable = body === null && RETRYABLE.has(req.method ?? 'GET');
+    let outcome: Outcome = await send(req, res, path, stored, body, retryable);
     if (outcome.kind === 'unauthorized') {
       stored = await options.tokens.tokensFor(session.sid, session.signedIn, stored.version);
-      outcome = await send(req, res, path, stored, false);
+      outcome = await send(req, res, path, stored, null, false);
     }
     switch (outcome.kind) {
       case 'sent':

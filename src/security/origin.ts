@@ -6,7 +6,8 @@ import { HttpError } from '../http/errors.js';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-const crossSite = () =>
+/** The refusal of a request another site sent, for pages and API calls alike. */
+export const crossSiteRefused = () =>
   new HttpError(403, 'cross_site_request', 'This request came from another site and was refused.');
 
 export type TrustProxy = boolean | number | string;
@@ -54,5 +55,5 @@ export function crossSiteCheck(baseUrl: string | undefined, trustProxy: TrustPro
 
 export function sameOriginOnly(baseUrl: string | undefined, trustProxy: TrustProxy): RequestHandler {
   const isCrossSite = crossSiteCheck(baseUrl, trustProxy);
-  return (req, _res, next) => next(isCrossSite(req) ? crossSite() : undefined);
+  return (req, _res, next) => next(isCrossSite(req) ? crossSiteRefused() : undefined);
 }
