@@ -12,7 +12,7 @@ import { Pool } from 'undici';
 import { NODE, TSX, cpuMicros, freePort, median, rssMiB, start, wrk } from './lib.js';
 import type { Proc, WrkResult } from './lib.js';
 import { measureSessionMemory } from './session-memory.js';
-import { startBff, startEmulator } from './stack.js';
+import { formToken, startBff, startEmulator } from './stack.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -272,7 +272,7 @@ async function signInRate(url: string): Promise<number> {
     while (performance.now() < deadline) {
       const page = await pool.request({ path: '/login', method: 'GET' });
       const cookie = String(page.headers['set-cookie'] ?? '').split(';')[0] ?? '';
-      const token = /name="_csrf" value="([^"]+)"/.exec(await page.body.text())?.[1] ?? '';
+      const token = formToken(await page.body.text());
       const res = await pool.request({
         path: '/login',
         method: 'POST',

@@ -38,10 +38,13 @@ export interface Bff {
   cookie: string;
 }
 
+/** The sign-in form's anti-forgery token, from the login page's HTML. */
+export const formToken = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
 export async function signIn(url: string, username: string, password: string): Promise<string> {
   const page = await fetch(`${url}/login`);
   const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const token = formToken(await page.text());
   const res = await fetch(`${url}/login`, {
     method: 'POST',
     redirect: 'manual',
