@@ -16,7 +16,9 @@ export function sessionMiddleware(config: Config, backend: Backend): RequestHand
     resave: false,
     saveUninitialized: false,
     rolling: false,
-    unset: 'destroy',
+    // Not 'destroy': express-session then destroys any session whose load failed (req.session stays unset), so a
+    // Redis read that timed out was followed by a DEL that Redis ran once it answered again, signing the user out.
+    unset: 'keep',
     proxy: config.trustProxy !== false,
     cookie: {
       httpOnly: true,
