@@ -69,7 +69,7 @@ function endExpiredSession(req: Request, res: Response): boolean {
 
 /** The last middleware: logs what went wrong (never the request's secrets) and answers without a stack trace. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err: unknown, req, res, next) => {
+  return (err: unknown, req, res, _next) => {
     const error = toHttpError(err);
     if (error.code === 'session_expired' && !res.headersSent && endExpiredSession(req, res)) return;
     if (error.status >= 500) {
@@ -79,7 +79,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       );
     }
     if (res.headersSent) {
-      next(err);
+      // Too late to answer (express-session reports a failed touch or save after the response was written). Not
+      // passed on: Express's final handler would print the stack to stderr and cut the connection.
+      if (!res.writableEnded) res.destroy();
       return;
     }
     sendError(req, res, error);
