@@ -45,12 +45,8 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     rotation: config.tokens.rotation,
   });
   const backend = await createBackend(config, logger, {
-    onStoreError(operation, err) {
+    onStoreError(operation) {
       metrics.storeErrors.inc({ operation });
-      logger.error(
-        { operation, err: { name: (err as Error).name, message: (err as Error).message } },
-        'session store error',
-      );
     },
   });
   const tokens = createTokenService({

@@ -33,7 +33,7 @@ export interface Config {
     secureCookies: boolean;
   };
   proxy: { timeoutMs: number; maxConnections: number; maxBodyBytes: number };
-  redis?: { url: string; keyPrefix: string };
+  redis?: { url: string; keyPrefix: string; commandTimeoutMs: number };
   tokens: {
     /** AES-256-GCM key for tokens at rest; `oldKeys` still decrypt (key rotation). */
     encryptionKey: Buffer;
@@ -141,7 +141,9 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       cookieName: e.SESSION_COOKIE_NAME ?? (secureCookies ? '__Host-bff.sid' : 'bff.sid'),
       secureCookies,
     },
-    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } } : {}),
+    ...(e.REDIS_URL
+      ? { redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS } }
+      : {}),
     tokens: {
       encryptionKey,
       oldKeys: e.TOKEN_ENCRYPTION_OLD_KEYS,

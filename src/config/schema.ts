@@ -68,6 +68,7 @@ export const envSchema = z.object({
     .string()
     .regex(/^[\w:.-]{1,64}$/, 'letters, digits and : . - _ only')
     .default('bff:'),
+  REDIS_COMMAND_TIMEOUT_MS: int(10, 60_000).default(500),
   TOKEN_ENCRYPTION_KEY: key.optional(),
   TOKEN_ENCRYPTION_OLD_KEYS: z
     .string()

@@ -72,7 +72,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const error = toHttpError(err);
     if (error.code === 'session_expired' && !res.headersSent && endExpiredSession(req, res)) return;
-    if (error.status >= 500) {
+    // A 5xx we chose to answer (a dependency's outage: 503 with Retry-After) is logged once per outage where the
+    // dependency is called; what nobody expected is logged here, once per request.
+    if (error.status >= 500 && !(err instanceof HttpError && err.expose)) {
       logger.error(
         { err: { name: (err as Error)?.name, message: (err as Error)?.message }, path: req.path },
         'request failed',

@@ -30,6 +30,7 @@ export function requestLog(logger: Logger): RequestHandler {
       }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    // A 503 during an outage is an answer we chose, logged once per outage (ops/outage-log.ts), not per request.
+    customLogLevel: (_req, res, err) => (err || res.statusCode === 500 ? 'error' : 'info'),
   });
 }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { Router } from 'express';
+import { withDeadline } from './deadline.js';
 import type { Metrics } from './metrics.js';
 
 export interface OpsDeps {
@@ -17,6 +18,9 @@ const sameSecret = (given: string, expected: string) => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
+/** A readiness check that has not answered by now counts as failed: /readyz itself must answer fast. */
+const CHECK_DEADLINE_MS = 1000;
+
 /** /healthz (the process answers), /readyz (its dependencies answer), /metrics (Prometheus). */
 export function opsRoutes(deps: OpsDeps): Router {
   const router = express.Router();
@@ -27,7 +31,10 @@ export function opsRoutes(deps: OpsDeps): Router {
   router.get('/readyz', async (_req, res) => {
     const results = Object.fromEntries(
       await Promise.all(
-        Object.entries(deps.checks).map(async ([name, check]) => [name, await check().catch(() => false)] as const),
+        Object.entries(deps.checks).map(
+          async ([name, check]) =>
+            [name, await withDeadline(check(), CHECK_DEADLINE_MS, name).catch(() => false)] as const,
+        ),
       ),
     );
     const ready = Object.values(results).every(Boolean);

@@ -4,8 +4,9 @@ import { RedisStore as RedisRateLimitStore } from 'rate-limit-redis';
 import type { SessionData, Store } from 'express-session';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { connectRedis, createRedisClient } from '../redis/client.js';
-import type { RedisClient } from '../redis/client.js';
+import { createOutageLog } from '../ops/outage-log.js';
+import { connectRedis, createRedis } from '../redis/client.js';
+import type { Redis } from '../redis/client.js';
 import { memoryLock, redisLock } from '../tokens/lock.js';
 import type { RefreshLock } from '../tokens/lock.js';
 import { createSealer } from '../tokens/sealer.js';
@@ -59,21 +60,42 @@ function parseSession(text: string): SessionData | undefined {
   }
 }
 
-function redisKeyValue(client: RedisClient, prefix: string): KeyValue {
+function redisKeyValue({ client, run }: Redis, prefix: string): KeyValue {
   return {
     async get(key) {
-      return (await client.get(prefix + key)) ?? undefined;
+      return (await run(client.get(prefix + key))) ?? undefined;
     },
     async set(key, value, ttlMs) {
-      await client.set(prefix + key, value, { expiration: { type: 'PX', value: ttlMs } });
+      await run(client.set(prefix + key, value, { expiration: { type: 'PX', value: ttlMs } }));
     },
     async del(key) {
-      await client.del(prefix + key);
+      await run(client.del(prefix + key));
+    },
+  };
+}
+
+/** What connect-redis calls on its client, each command through the deadline. */
+function sessionClient({ client, run }: Redis) {
+  return {
+    get: (key: string) => run(client.get(key)),
+    set: (key: string, value: string, options: Parameters<typeof client.set>[2]) =>
+      run(client.set(key, value, options)),
+    expire: (key: string, seconds: number) => run(client.expire(key, seconds)),
+    del: (keys: string[]) => run(client.del(keys)),
+    mGet: (keys: string[]) => run(client.mGet(keys)),
+    async *scanIterator(options: { MATCH: string; COUNT: number }) {
+      let cursor = '0';
+      do {
+        const reply = await run(client.scan(cursor, options));
+        cursor = reply.cursor;
+        yield reply.keys;
+      } while (cursor !== '0');
     },
   };
 }
 
 export interface BackendHooks {
+  /** Counts a failed store call (metrics); Redis outages are logged by the Redis connection itself. */
   onStoreError(operation: string, err: unknown): void;
 }
 
@@ -99,21 +121,28 @@ export async function createBackend(config: Config, logger: Logger, hooks: Backe
     }
     case 'redis': {
       if (!config.redis) throw new Error('SESSION_STORE=redis needs REDIS_URL');
-      const client = createRedisClient(config.redis.url, logger);
-      await connectRedis(client, logger);
+      const redis = createRedis({
+        url: config.redis.url,
+        commandTimeoutMs: config.redis.commandTimeoutMs,
+        outage: createOutageLog({ logger, dependency: 'redis' }),
+        logger,
+      });
+      await connectRedis(redis, logger);
+      const { client, run } = redis;
       const prefix = config.redis.keyPrefix;
       const sessionPrefix = `${prefix}sess:`;
-      const store = new RedisStore({ client, prefix: sessionPrefix, ttl, serializer: JSON });
+      const kv = redisKeyValue(redis, prefix);
+      const store = new RedisStore({ client: sessionClient(redis), prefix: sessionPrefix, ttl, serializer: JSON });
       return {
         kind: 'redis',
         store: new GuardedStore(store, hooks.onStoreError),
-        vault: createTokenVault(redisKeyValue(client, prefix), sealer),
-        lock: redisLock(client, prefix),
+        vault: createTokenVault(kv, sealer),
+        lock: redisLock(redis, prefix),
         sealer,
         async readForApi(sid) {
           let values: (string | null)[];
           try {
-            values = await client.mGet([sessionPrefix + sid, prefix + vaultKey(sid)]);
+            values = await run(client.mGet([sessionPrefix + sid, prefix + vaultKey(sid)]));
           } catch (err) {
             hooks.onStoreError('api_read', err);
             throw storeUnavailable();
@@ -124,19 +153,10 @@ export async function createBackend(config: Config, logger: Logger, hooks: Backe
         rateLimitStore: (name) =>
           new RedisRateLimitStore({
             prefix: `${prefix}${name}`,
-            sendCommand: (...args: string[]) => client.sendCommand(args) as Promise<never>,
+            sendCommand: (...args: string[]) => run(client.sendCommand(args)) as Promise<never>,
           }),
-        async ready() {
-          try {
-            return client.isReady && (await client.ping()) === 'PONG';
-          } catch {
-            return false;
-          }
-        },
-        async close() {
-          if (client.isOpen) await client.close().catch(() => client.destroy());
-          else client.destroy();
-        },
+        ready: () => redis.ping(),
+        close: () => redis.close(),
       };
     }
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RedisClient } from '../redis/client.js';
+import type { Redis } from '../redis/client.js';
 
 export type Release = () => Promise<void>;
 
@@ -54,17 +54,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Across instances: `SET key token NX PX ttl`, retried until `waitMs`; released only by its owner (compare and
  * delete in one script). The TTL bounds how long a crashed holder blocks others.
  */
-export function redisLock(client: RedisClient, prefix: string): RefreshLock {
+export function redisLock({ client, run }: Redis, prefix: string): RefreshLock {
   return {
     async acquire(key, ttlMs, waitMs) {
       const token = randomUUID();
       const name = `${prefix}lock:${key}`;
       const deadline = Date.now() + waitMs;
       for (let attempt = 0; ; attempt++) {
-        const ok = await client.set(name, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
+        const ok = await run(client.set(name, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }));
         if (ok === 'OK') {
           return async () => {
-            await client.eval(RELEASE, { keys: [name], arguments: [token] });
+            await run(client.eval(RELEASE, { keys: [name], arguments: [token] }));
           };
         }
         if (Date.now() >= deadline) return undefined;

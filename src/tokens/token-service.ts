@@ -66,9 +66,8 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   async function read(sid: string): Promise<StoredTokens | undefined> {
     try {
       return await vault.get(sid);
-    } catch (err) {
+    } catch {
       metrics.storeErrors.inc({ operation: 'vault_get' });
-      logger.error({ err: { name: (err as Error).name } }, 'token vault read failed');
       throw vaultUnavailable();
     }
   }

@@ -1,7 +1,11 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 import { createClient } from 'redis';
-import { inCI } from './tools.js';
+import { inCI, needTool } from './tools.js';
 
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -60,4 +64,54 @@ export async function dropPrefix(prefix: string): Promise<void> {
   } finally {
     if (client.isOpen) await client.close();
   }
+}
+
+/** A Redis server of the test's own, so the test can stop, freeze and resume it. */
+export interface OwnRedis {
+  url: string;
+  /** SIGSTOP: the process stops answering, its connections stay open. */
+  freeze(): void;
+  /** SIGCONT. */
+  thaw(): void;
+  stop(): Promise<void>;
+}
+
+/** Starts one on `port` (a free one by default). */
+export async function startOwnRedis(t: TestContext, port?: number): Promise<OwnRedis | undefined> {
+  if (!needTool(t, 'redis-server')) return undefined;
+  port ??= await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    { stdio: 'ignore' },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 100 && !(await redisAnswers(url)); i++) await sleep(50);
+  if (!(await redisAnswers(url))) throw new Error(`redis-server on port ${port} did not start`);
+  const signal = (name: NodeJS.Signals) => {
+    if (child.exitCode === null) child.kill(name);
+  };
+  return {
+    url,
+    freeze: () => signal('SIGSTOP'),
+    thaw: () => signal('SIGCONT'),
+    async stop() {
+      if (child.exitCode !== null) return;
+      signal('SIGCONT');
+      const exited = once(child, 'exit');
+      signal('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
