@@ -55,6 +55,8 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     ...(deps.limiterStore ? { store: deps.limiterStore } : {}),
     keySecret: deps.config.session.secret,
     tooMany: tooManyAttempts,
+    logger: deps.logger,
+    onStoreError: () => deps.metrics.storeErrors.inc({ operation: 'rate_limit' }),
   };
   const loginLimits = signInLimiters(limiterDeps, (req) => field(req, 'username'));
   const challengeLimits = signInLimiters(

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Store } from 'express-rate-limit';
+import type { Logger } from 'pino';
 
 export interface SignInLimits {
   perIp: number;
@@ -17,6 +18,31 @@ export interface LimiterDeps {
   keySecret: string;
   /** Renders the 429 page. */
   tooMany(req: Request, res: Response, retryAfterSeconds: number): void;
+  logger: Logger;
+  /** Counts a count the store failed to make (the request went through unlimited). */
+  onStoreError(): void;
+}
+
+const STORE_ERROR = /error from store/;
+const described = (args: unknown[]) =>
+  args
+    .map((a) => (typeof a === 'string' ? a : a instanceof Error ? `${a.name}: ${a.message}` : ''))
+    .filter(Boolean)
+    .join(' ');
+
+/**
+ * express-rate-limit's own messages, into the JSON log instead of the console. A store failure lets the request
+ * through (passOnStoreError) and is counted, not logged: during a Redis outage that would be a line per request,
+ * and the Redis connection already logs the outage.
+ */
+function limiterLogger(deps: LimiterDeps) {
+  return {
+    warn: (...args: unknown[]) => deps.logger.warn(described(args)),
+    error: (...args: unknown[]) => {
+      if (STORE_ERROR.test(described(args))) deps.onStoreError();
+      else deps.logger.error(described(args));
+    },
+  };
 }
 
 /**
@@ -42,6 +68,7 @@ export function signInLimiters(
     // A store outage must not lock everyone out; the session store's own 503 covers it.
     passOnStoreError: true,
     handler,
+    logger: limiterLogger(deps),
   };
   const hashed = (name: string) =>
     createHmac('sha256', deps.keySecret).update(name.trim().toLowerCase()).digest('base64url');

@@ -1,12 +1,12 @@
 import { RedisStore } from 'connect-redis';
 import type { Store as RateLimitStore } from 'express-rate-limit';
-import { RedisStore as RedisRateLimitStore } from 'rate-limit-redis';
 import type { SessionData, Store } from 'express-session';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { createOutageLog } from '../ops/outage-log.js';
 import { connectRedis, createRedis } from '../redis/client.js';
 import type { Redis } from '../redis/client.js';
+import { RedisLimitStore } from '../redis/rate-limit-store.js';
 import { memoryLock, redisLock } from '../tokens/lock.js';
 import type { RefreshLock } from '../tokens/lock.js';
 import { createSealer } from '../tokens/sealer.js';
@@ -150,11 +150,7 @@ export async function createBackend(config: Config, logger: Logger, hooks: Backe
           const [session, sealedTokens] = values;
           return { session: session ? parseSession(session) : undefined, sealedTokens: sealedTokens ?? undefined };
         },
-        rateLimitStore: (name) =>
-          new RedisRateLimitStore({
-            prefix: `${prefix}${name}`,
-            sendCommand: (...args: string[]) => run(client.sendCommand(args)) as Promise<never>,
-          }),
+        rateLimitStore: (name) => new RedisLimitStore(redis, `${prefix}${name}`),
         ready: () => redis.ping(),
         close: () => redis.close(),
       };

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { agentFor, cookieHeader, signIn } from '../support/browserless.js';
+import { agentFor, cookieHeader, postForm, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
-import { startOwnRedis, testPrefix } from '../support/redis.js';
+import { freePort, startOwnRedis, testPrefix } from '../support/redis.js';
+import type { OwnRedis } from '../support/redis.js';
 import { startTestStack } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
 
@@ -143,6 +144,51 @@ describe('a Redis that stops answering (SIGSTOP) under load', () => {
       redis.thaw();
       await bff.close();
       await redis.stop();
+    }
+  });
+});
+
+describe('a Redis that is not there when the BFF starts', () => {
+  it('the BFF starts not ready, and once Redis is up, sessions and the sign-in limits work', async (t) => {
+    const port = await freePort();
+    const stack = await startTestStack();
+    const bff = await startBff({
+      stack,
+      env: {
+        SESSION_STORE: 'redis',
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        REDIS_KEY_PREFIX: testPrefix(),
+        SIGN_IN_LIMIT_PER_USERNAME: '2',
+      },
+    });
+    let redis: OwnRedis | undefined;
+    try {
+      const early = await postForm(agentFor(bff.url), '/login', { username: 'bob', password: 'wrong' });
+      assert.equal(early.status, 503, 'sign-in needs the session store');
+      redis = await startOwnRedis(t, port);
+      if (!redis) return;
+      let ready = 503;
+      for (let i = 0; i < 60 && ready !== 200; i++) {
+        await sleep(100);
+        ready = (await fetch(`${bff.url}/readyz`)).status;
+      }
+      assert.equal(ready, 200, 'ready once Redis answers');
+      const attempts = [];
+      for (let i = 0; i < 3; i++) {
+        attempts.push((await postForm(agentFor(bff.url), '/login', { username: 'bob', password: 'wrong' })).status);
+      }
+      assert.deepEqual(attempts, [401, 401, 429], 'the per-username limit holds');
+      const agent = agentFor(bff.url);
+      await signIn(agent, 'alice', 'Alice-Passw0rd!');
+      assert.equal((await agent.get('/api/echo').set('X-CSRF', '1')).status, 200);
+      assert.ok(
+        !bff.logs.some((l) => l.includes('error from store')),
+        'limiter store failures are not logged per request',
+      );
+    } finally {
+      await bff.close();
+      await redis?.stop();
+      await stack.close();
     }
   });
 });
