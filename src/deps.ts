@@ -56,6 +56,7 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     metrics,
     logger,
     skewMs: config.tokens.refreshSkewSeconds * 1000,
+    idleTimeoutMs: config.session.idleTimeoutSeconds * 1000,
   });
   const sessions = createSessionReader(config, backend);
   const proxy = createApiProxy({

@@ -15,6 +15,7 @@ import { createTokenVault, memoryKeyValue, vaultKey } from '../tokens/vault.js';
 import type { KeyValue, TokenVault } from '../tokens/vault.js';
 import { GuardedStore, storeUnavailable } from './guarded-store.js';
 import { PruningMemoryStore } from './memory-store.js';
+import { TokenLinkedStore } from './token-linked-store.js';
 
 /** Everything that holds state: sessions, sealed tokens and the refresh lock, in memory or in Redis. */
 export interface Backend {
@@ -68,6 +69,9 @@ function redisKeyValue({ client, run }: Redis, prefix: string): KeyValue {
     async set(key, value, ttlMs) {
       await run(client.set(prefix + key, value, { expiration: { type: 'PX', value: ttlMs } }));
     },
+    async expire(key, ttlMs) {
+      await run(client.pExpire(prefix + key, ttlMs));
+    },
     async del(key) {
       await run(client.del(prefix + key));
     },
@@ -108,7 +112,7 @@ export async function createBackend(config: Config, logger: Logger, hooks: Backe
       const kv = memoryKeyValue();
       return {
         kind: 'memory',
-        store: new GuardedStore(store, hooks.onStoreError),
+        store: new GuardedStore(new TokenLinkedStore(store, kv, ttl), hooks.onStoreError),
         vault: createTokenVault(kv, sealer),
         lock: memoryLock(),
         sealer,
@@ -135,7 +139,7 @@ export async function createBackend(config: Config, logger: Logger, hooks: Backe
       const store = new RedisStore({ client: sessionClient(redis), prefix: sessionPrefix, ttl, serializer: JSON });
       return {
         kind: 'redis',
-        store: new GuardedStore(store, hooks.onStoreError),
+        store: new GuardedStore(new TokenLinkedStore(store, kv, ttl), hooks.onStoreError),
         vault: createTokenVault(kv, sealer),
         lock: redisLock(redis, prefix),
         sealer,

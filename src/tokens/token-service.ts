@@ -25,6 +25,8 @@ export interface TokenServiceOptions {
   logger: Logger;
   /** Refresh when the ID token expires within this many ms. */
   skewMs: number;
+  /** The session idle timeout: the token record lives exactly as long as its session record. */
+  idleTimeoutMs: number;
   /** How long a refresh may hold the lock; bounds the wait behind a crashed holder. */
   lockTtlMs?: number;
   /** How long a request waits for another's refresh before answering 503. */
@@ -54,11 +56,14 @@ export interface TokenService {
  * they are fresh. Tokens are written only here, under the lock, so no request can overwrite newer ones.
  */
 export function createTokenService(options: TokenServiceOptions): TokenService {
-  const { vault, lock, cognito, metrics, logger, skewMs } = options;
+  const { vault, lock, cognito, metrics, logger, skewMs, idleTimeoutMs } = options;
   const now = options.now ?? Date.now;
   const lockTtlMs = options.lockTtlMs ?? 15_000;
   const lockWaitMs = options.lockWaitMs ?? 10_000;
   const inFlight = new Map<string, Promise<StoredTokens>>();
+
+  /** The token record expires with its session record: the idle timeout, never past the absolute end. */
+  const ttlMs = (expiresAt: number) => Math.max(1, Math.min(idleTimeoutMs, expiresAt - now()));
 
   const usable = (stored: StoredTokens, staleVersion?: number) =>
     stored.tokens.idTokenExpiresAt - now() > skewMs && (staleVersion === undefined || stored.version > staleVersion);
@@ -99,7 +104,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       }
       const next = { tokens, version: latest.version + 1 };
       try {
-        await vault.put(sid, next, session.expiresAt - now());
+        await vault.put(sid, next, ttlMs(session.expiresAt));
       } catch {
         metrics.storeErrors.inc({ operation: 'vault_put' });
         throw vaultUnavailable();
@@ -132,7 +137,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   return {
     async start(sid, tokens, expiresAt) {
       try {
-        await vault.put(sid, { tokens, version: 1 }, expiresAt - now());
+        await vault.put(sid, { tokens, version: 1 }, ttlMs(expiresAt));
       } catch {
         metrics.storeErrors.inc({ operation: 'vault_put' });
         throw vaultUnavailable();

@@ -24,6 +24,8 @@ export interface TokenVault {
 export interface KeyValue {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** A new time to live for a key, if it exists. */
+  expire(key: string, ttlMs: number): Promise<void>;
   del(key: string): Promise<void>;
 }
 
@@ -66,6 +68,10 @@ export function memoryKeyValue(now: () => number = Date.now): KeyValue {
         const t = now();
         for (const [k, e] of entries) if (e.expiresAt <= t) entries.delete(k);
       }
+    },
+    async expire(key, ttlMs) {
+      const entry = entries.get(key);
+      if (entry && entry.expiresAt > now()) entry.expiresAt = now() + ttlMs;
     },
     async del(key) {
       entries.delete(key);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { agentFor, signIn, postForm } from '../support/browserless.js';
+import { agentFor, postForm, sessionIdOf, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import { switchableProxy } from '../support/faults.js';
-import { dropPrefix, needRedis, rawEntries, REDIS_URL, redisAnswers, testPrefix } from '../support/redis.js';
+import { dropPrefix, needRedis, pttls, rawEntries, REDIS_URL, redisAnswers, testPrefix } from '../support/redis.js';
 import { startTestStack } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
 
@@ -98,6 +98,37 @@ describe('sessions in Redis', () => {
     } finally {
       await bff.close();
       await gate.close();
+    }
+  });
+
+  it('the token record (refresh token included) expires with its session at the idle timeout, after a refresh too', async (t) => {
+    if (!(await needRedis(t))) return;
+    const { prefix, env } = redisEnv();
+    const bff = await startBff({ stack, env: { ...env, SESSION_IDLE_TIMEOUT_SECONDS: '2' } });
+    try {
+      const agent = agentFor(bff.url);
+      await signIn(agent, 'bob', 'Bob-Passw0rd!');
+      const sid = sessionIdOf(agent);
+      const [session] = await bff.sessions();
+      assert.ok(session);
+      // An ID token about to expire: the next API call refreshes and writes the token record again.
+      await bff.deps.backend.vault.put(
+        sid,
+        { tokens: { ...session.tokens, idTokenExpiresAt: Date.now() + 5_000 }, version: session.version },
+        60_000,
+      );
+      assert.equal((await agent.get('/api/echo').set('X-CSRF', '1')).status, 200);
+      assert.equal((await bff.sessions())[0]?.version, session.version + 1, 'refreshed');
+      const ttls = await pttls([`${prefix}sess:${sid}`, `${prefix}tok:${sid}`]);
+      t.diagnostic(`time to live after the refresh: session ${ttls[0]} ms, tokens ${ttls[1]} ms`);
+      for (const ttl of ttls)
+        assert.ok(ttl > 0 && ttl <= 2000, `both live at most the idle timeout: ${ttls.join(', ')}`);
+
+      await sleep(2500);
+      assert.deepEqual(await pttls([`${prefix}sess:${sid}`, `${prefix}tok:${sid}`]), [-2, -2], 'both are gone');
+      assert.equal((await agent.get('/auth/me')).status, 401);
+    } finally {
+      await bff.close();
     }
   });
 

@@ -44,10 +44,11 @@ function contract(kind: 'memory' | 'redis') {
       if (kind === 'redis') await dropPrefix(prefix);
     });
 
-    async function backend(t: TestContext): Promise<Backend | undefined> {
+    async function backend(t: TestContext, extra: Record<string, string> = {}): Promise<Backend | undefined> {
       if (kind === 'redis' && !(await needRedis(t))) return undefined;
       const env = kind === 'redis' ? { SESSION_STORE: 'redis', REDIS_URL, REDIS_KEY_PREFIX: prefix } : {};
-      const b = await createBackend(loadConfig({ LOG_LEVEL: 'silent', ...env }, LOCAL), createLogger('silent'), {
+      const config = loadConfig({ LOG_LEVEL: 'silent', ...env, ...extra }, LOCAL);
+      const b = await createBackend(config, createLogger('silent'), {
         onStoreError: () => undefined,
       });
       backends.push(b);
@@ -122,6 +123,37 @@ function contract(kind: 'memory' | 'redis') {
       await b.vault.delete('sid-api');
       assert.deepEqual(await b.readForApi('sid-api'), { session: undefined, sealedTokens: undefined });
       assert.deepEqual(await b.readForApi('never-existed'), { session: undefined, sealedTokens: undefined });
+    });
+
+    it("keeps a session's tokens exactly as long as the session: renewed together, gone together when idle", async (t) => {
+      const b = await backend(t, { SESSION_IDLE_TIMEOUT_SECONDS: '1' });
+      if (!b) return;
+      const tokens = {
+        idToken: 'id.idle',
+        accessToken: 'access.idle',
+        refreshToken: 'refresh-idle',
+        idTokenExpiresAt: 9,
+      };
+      // Tokens written with a long life, as a refresh under the old rules did (the absolute lifetime, 8 h).
+      await b.vault.put('sid-idle', { tokens, version: 1 }, 8 * 3600_000);
+      const data = session(8 * 3600_000);
+      await call((cb) => b.store.set('sid-idle', data, cb));
+      const alive = async () => ({
+        session: (await call((cb) => b.store.get('sid-idle', cb))) !== null,
+        tokens: (await b.vault.get('sid-idle')) !== undefined,
+      });
+      for (let i = 0; i < 3; i++) {
+        await sleep(600);
+        await call((cb) => b.store.touch?.('sid-idle', data, () => cb(undefined)));
+        assert.deepEqual(await alive(), { session: true, tokens: true }, 'each touch renews both');
+      }
+      await sleep(1300);
+      assert.deepEqual(await alive(), { session: false, tokens: false }, 'both end at the idle timeout');
+
+      await b.vault.put('sid-gone', { tokens, version: 1 }, 8 * 3600_000);
+      await call((cb) => b.store.set('sid-gone', session(8 * 3600_000), cb));
+      await call((cb) => b.store.destroy('sid-gone', cb));
+      assert.equal(await b.vault.get('sid-gone'), undefined, 'destroying a session deletes its tokens');
     });
 
     it('lets one holder at a time take the refresh lock, and gives up after the wait', async (t) => {

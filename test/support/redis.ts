@@ -51,6 +51,17 @@ export async function rawEntries(prefix: string): Promise<Map<string, string>> {
   }
 }
 
+/** Each key's time to live in ms, as Redis reports it (-2: no such key, -1: no expiry). */
+export async function pttls(keys: string[]): Promise<number[]> {
+  const client = createClient({ url: REDIS_URL });
+  await client.connect();
+  try {
+    return await Promise.all(keys.map((key) => client.pTTL(key)));
+  } finally {
+    await client.close();
+  }
+}
+
 export async function dropPrefix(prefix: string): Promise<void> {
   const client = createClient({ url: REDIS_URL });
   client.on('error', () => undefined);
