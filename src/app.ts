@@ -9,6 +9,7 @@ import type { Config } from './config/config.js';
 import { errorHandler } from './http/error-handler.js';
 import { HttpError } from './http/errors.js';
 import { requestLog } from './http/request-log.js';
+import type { Lifecycle } from './ops/lifecycle.js';
 import type { Metrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/routes.js';
 import type { ApiProxy } from './proxy/api-proxy.js';
@@ -27,6 +28,7 @@ export interface AppDeps {
   backend: Backend;
   tokens: TokenService;
   proxy: ApiProxy;
+  lifecycle: Lifecycle;
   /** Readiness checks besides the store (e.g. the JWKS has been fetched). */
   readiness: Record<string, () => Promise<boolean>>;
 }
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     opsRoutes({
       metrics: deps.metrics,
+      lifecycle: deps.lifecycle,
       checks: { store: () => deps.backend.ready(), ...deps.readiness },
       ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     }),

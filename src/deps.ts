@@ -80,6 +80,7 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     backend,
     tokens,
     proxy,
+    lifecycle: { stopping: false },
     readiness: { jwks: async () => jwksLoaded || (await loadJwks()) === true },
     async close() {
       await Promise.allSettled([proxy.close(), backend.close()]);

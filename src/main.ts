@@ -3,6 +3,7 @@ import { ConfigError, isLocalMode, loadConfig, processEnvironment } from './conf
 import type { Config } from './config/config.js';
 import { buildDeps } from './deps.js';
 import { createLogger } from './http/logger.js';
+import { gracefulStop } from './http/shutdown.js';
 import { startLocalMode } from './local-stack.js';
 import type { LocalMode } from './local-stack.js';
 import { createBffServer } from './server.js';
@@ -24,7 +25,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const deps = await buildDeps(config, logger);
-  const server = createBffServer(deps).listen(config.port, config.host);
+  const server = createBffServer(deps);
+  const stopper = gracefulStop(server, deps.lifecycle);
+  server.listen(config.port, config.host);
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(
       err.code === 'EADDRINUSE'
@@ -58,19 +61,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      logger.warn('in-flight requests did not finish in time; closing them');
-      server.closeAllConnections();
-    }, config.shutdownTimeoutMs);
-    force.unref();
-    server.close(() => {
-      clearTimeout(force);
-      void deps
-        .close()
-        .then(() => local?.stack.close())
-        .finally(() => process.exit(0));
-    });
-    server.closeIdleConnections();
+    void stopper
+      .stop({
+        delayMs: config.shutdown.delayMs,
+        timeoutMs: config.shutdown.timeoutMs,
+        onForced: (connections) =>
+          logger.warn({ connections }, 'in-flight requests did not finish in time; their connections were closed'),
+      })
+      .then(() => deps.close())
+      .then(() => local?.stack.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

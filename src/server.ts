@@ -1,16 +1,20 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { beginAnswer } from './http/shutdown.js';
 import type { AppDeps } from './app.js';
 import { isApiCall } from './proxy/api-proxy.js';
 
 /**
  * The BFF's HTTP server, not yet listening: API calls (`/api`, `/api/…`) go straight to the proxy, which answers
- * them completely on the bare Node request; everything else goes to the Express app.
+ * them completely on the bare Node request; everything else goes to the Express app. Once the process is stopping,
+ * every answer closes its connection (see http/shutdown.ts).
  */
 export function createBffServer(deps: AppDeps): Server {
   const app = createApp(deps);
+  const { lifecycle } = deps;
   return createServer((req, res) => {
+    beginAnswer(req, res, lifecycle);
     if (isApiCall(req.url)) deps.proxy.handle(req, res);
     else app(req, res);
   });

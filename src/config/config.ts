@@ -9,7 +9,8 @@ export interface Config {
   baseUrl: string;
   trustProxy: boolean | number | string;
   logLevel: string;
-  shutdownTimeoutMs: number;
+  /** After SIGTERM: how long to keep accepting connections (answering not-ready), then how long to wait for them. */
+  shutdown: { delayMs: number; timeoutMs: number };
   cognito: {
     region: string;
     userPoolId: string;
@@ -120,7 +121,7 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
     baseUrl,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     cognito: {
       region,
       userPoolId,

@@ -2,10 +2,13 @@ import { timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { Router } from 'express';
 import { withDeadline } from './deadline.js';
+import type { Lifecycle } from './lifecycle.js';
 import type { Metrics } from './metrics.js';
 
 export interface OpsDeps {
   metrics: Metrics;
+  /** Once stopping, /readyz answers 503 at once. */
+  lifecycle: Lifecycle;
   /** Each check answers true when its dependency can serve. */
   checks: Record<string, () => Promise<boolean>>;
   /** When set, /metrics wants `Authorization: Bearer <token>`. */
@@ -29,6 +32,11 @@ export function opsRoutes(deps: OpsDeps): Router {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    if (deps.lifecycle.stopping) {
+      res.status(503).json({ status: 'stopping' });
+      return;
+    }
     const results = Object.fromEntries(
       await Promise.all(
         Object.entries(deps.checks).map(
@@ -38,7 +46,6 @@ export function opsRoutes(deps: OpsDeps): Router {
       ),
     );
     const ready = Object.values(results).every(Boolean);
-    res.setHeader('cache-control', 'no-store');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: results });
   });
   router.get('/metrics', async (req, res) => {
