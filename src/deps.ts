@@ -4,6 +4,7 @@ import type { AppDeps } from './app.js';
 import { createCognitoAuth } from './cognito/auth-client.js';
 import type { Config } from './config/config.js';
 import { createMetrics } from './ops/metrics.js';
+import { createOutageLog } from './ops/outage-log.js';
 import { createApiProxy } from './proxy/api-proxy.js';
 import { createBackend } from './session/backend.js';
 import { createSessionReader } from './session/session-reader.js';
@@ -59,13 +60,16 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     idleTimeoutMs: config.session.idleTimeoutSeconds * 1000,
   });
   const sessions = createSessionReader(config, backend);
+  const apiOutage = createOutageLog({ logger, dependency: 'api' });
   const proxy = createApiProxy({
     apiBaseUrl: config.apiBaseUrl,
     timeoutMs: config.proxy.timeoutMs,
     maxConnections: config.proxy.maxConnections,
+    queueTimeoutMs: config.proxy.queueTimeoutMs,
     maxBodyBytes: config.proxy.maxBodyBytes,
     logger,
     metrics,
+    outage: apiOutage,
     tokens,
     sessions,
     baseUrl: config.baseUrl,
@@ -84,6 +88,7 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     readiness: { jwks: async () => jwksLoaded || (await loadJwks()) === true },
     async close() {
       await Promise.allSettled([proxy.close(), backend.close()]);
+      apiOutage.close();
       client.destroy();
     },
   };

@@ -33,7 +33,14 @@ export interface Config {
     cookieName: string;
     secureCookies: boolean;
   };
-  proxy: { timeoutMs: number; maxConnections: number; maxBodyBytes: number };
+  proxy: {
+    /** An API call's deadline, counted from its arrival, until the API's response headers. */
+    timeoutMs: number;
+    maxConnections: number;
+    maxBodyBytes: number;
+    /** How long a call may wait for a free connection before it is answered 503. */
+    queueTimeoutMs: number;
+  };
   redis?: { url: string; keyPrefix: string; commandTimeoutMs: number };
   tokens: {
     /** AES-256-GCM key for tokens at rest; `oldKeys` still decrypt (key rotation). */
@@ -161,6 +168,7 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       timeoutMs: e.PROXY_TIMEOUT_MS,
       maxConnections: e.PROXY_MAX_CONNECTIONS,
       maxBodyBytes: e.PROXY_MAX_BODY_BYTES,
+      queueTimeoutMs: Math.min(e.PROXY_QUEUE_TIMEOUT_MS, e.PROXY_TIMEOUT_MS),
     },
   };
 }

@@ -94,6 +94,7 @@ export const envSchema = z.object({
   PROXY_TIMEOUT_MS: int(100, 300_000).default(10_000),
   PROXY_MAX_CONNECTIONS: int(1, 10_000).default(128),
   PROXY_MAX_BODY_BYTES: int(0, 100 * 1024 * 1024).default(1024 * 1024),
+  PROXY_QUEUE_TIMEOUT_MS: int(0, 300_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   SHUTDOWN_DELAY_MS: int(0, 600_000).default(0),
   SECURE_COOKIES: bool.optional(),

@@ -2,29 +2,35 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { HttpError } from '../http/errors.js';
 import { GENERIC_MESSAGE, writeJsonError } from '../http/json-error.js';
 import { assignRequestId } from '../http/request-log.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { OutageLog } from '../ops/outage-log.js';
 import { crossSiteCheck, crossSiteRefused } from '../security/origin.js';
 import type { TrustProxy } from '../security/origin.js';
 import type { SessionReader } from '../session/session-reader.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { StoredTokens } from '../tokens/vault.js';
-import { forward } from './forward.js';
+import { DeadlinePassed, forward } from './forward.js';
 import type { Outcome } from './forward.js';
 import { upstreamRequestHeaders } from './headers.js';
 import { upstreamPath } from './upstream-path.js';
+import { UpstreamPool } from './upstream-pool.js';
 
 export interface ApiProxyOptions {
   apiBaseUrl: string;
+  /** A call's deadline, from its arrival until the API's response headers. */
   timeoutMs: number;
   maxConnections: number;
+  /** How long a call may wait for a free connection before it is answered 503. */
+  queueTimeoutMs: number;
   maxBodyBytes: number;
   logger: Logger;
   metrics: Metrics;
+  /** Told of calls the API failed (no answer, too slow, no free connection) and of answers; logs the outage. */
+  outage: OutageLog;
   tokens: TokenService;
   sessions: SessionReader;
   /** Ends a session whose refresh Cognito refused. */
@@ -46,7 +52,12 @@ export const isApiCall = (url: string | undefined) =>
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE']);
 /** A 401 from the upstream on these is retried once with freshly refreshed tokens, when they carry no body. */
 const RETRYABLE = new Set(['GET', 'HEAD']);
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'BFF_DEADLINE_PASSED',
+]);
 
 /** What every API answer carries instead of the pages' helmet set: it is JSON, never a document to render. */
 const API_HEADERS: [string, string][] = [
@@ -62,7 +73,14 @@ const refused = {
   tooLarge: (max: number) => new HttpError(413, 'payload_too_large', `The request body is over ${max} bytes.`),
   timeout: () => new HttpError(504, 'upstream_timeout', 'The API did not answer in time.'),
   unreachable: () => new HttpError(502, 'upstream_unavailable', 'The API could not be reached.'),
+  busy: () =>
+    new HttpError(503, 'upstream_busy', 'The API is busy. Please try again shortly.', true, { 'retry-after': '1' }),
 };
+
+/** Why a call that never reached the API failed, for the outage log. */
+class UpstreamBusy extends Error {
+  override name = 'UpstreamBusy';
+}
 
 const carriesBody = (req: IncomingMessage) =>
   !BODYLESS.has(req.method ?? 'GET') ||
@@ -92,43 +110,65 @@ function byteLimit(max: number): Transform {
  * path is what every call of every user pays for.
  */
 export function createApiProxy(options: ApiProxyOptions): ApiProxy {
-  const { logger, metrics, maxBodyBytes } = options;
+  const { logger, metrics, maxBodyBytes, outage } = options;
   const base = new URL(options.apiBaseUrl);
   const isCrossSite = crossSiteCheck(options.baseUrl, options.trustProxy);
-  const pool = new Pool(base.origin, {
+  const pool = new UpstreamPool({
+    origin: base.origin,
     connections: options.maxConnections,
-    keepAliveTimeout: 30_000,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    connectTimeout: Math.min(options.timeoutMs, 5000),
+    timeoutMs: options.timeoutMs,
   });
 
-  /** `holdUnauthorized`: a 401 is not passed on, so the call can be sent again with refreshed tokens. */
-  function send(
+  /**
+   * One exchange with the API, on a connection of the pool (waiting in line for one when all are busy), with what
+   * is left of the call's deadline as the headers timeout. `holdUnauthorized`: a 401 is not passed on, so the call
+   * can be sent again with refreshed tokens.
+   */
+  async function send(
     req: IncomingMessage,
     res: ServerResponse,
-    path: string,
+    call: { path: string; deadline: number; body: Readable | null; holdUnauthorized: boolean },
     stored: StoredTokens,
-    body: Readable | null,
-    holdUnauthorized: boolean,
-  ) {
-    return forward(
-      pool,
-      {
-        origin: base.origin,
-        path,
-        method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
-        headers: upstreamRequestHeaders(req.rawHeaders, stored.tokens.idToken),
-        body,
-      },
-      res,
-      holdUnauthorized,
-    );
+  ): Promise<Outcome> {
+    if (call.deadline <= performance.now()) {
+      call.body?.resume();
+      return {
+        kind: 'failed',
+        error: new DeadlinePassed('the deadline passed before the call was sent'),
+        written: false,
+      };
+    }
+    if (!pool.tryAcquire()) {
+      const admission = await pool.wait(res, Math.min(options.queueTimeoutMs, call.deadline - performance.now()));
+      if (admission === 'gone') return { kind: 'gone' };
+      if (admission === 'busy') {
+        call.body?.resume();
+        outage.failed(new UpstreamBusy('no free connection to the API'));
+        metrics.proxied.inc({ status: '503' });
+        throw refused.busy();
+      }
+    }
+    try {
+      return await forward(
+        pool.dispatcher,
+        {
+          origin: base.origin,
+          path: call.path,
+          method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
+          headers: upstreamRequestHeaders(req.rawHeaders, stored.tokens.idToken),
+          body: call.body,
+        },
+        res,
+        call.holdUnauthorized,
+        call.deadline - performance.now(),
+      );
+    } finally {
+      pool.release();
+    }
   }
 
   /** The status answered, after writing it; throws HttpErrors for the caller to write. */
-  async function proxy(req: IncomingMessage, res: ServerResponse): Promise<number> {
-    const started = performance.now();
+  async function proxy(req: IncomingMessage, res: ServerResponse, arrived: number): Promise<number> {
     if (isCrossSite(req)) throw crossSiteRefused();
     if (req.headers['x-csrf'] !== '1') throw refused.csrfHeader();
     const session = await options.sessions.read(req);
@@ -150,14 +190,16 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     const body = carriesBody(req) ? req.pipe(byteLimit(maxBodyBytes)).on('error', () => req.resume()) : null;
     // Only a call without a body can be sent twice: the body has been read by then.
     const retryable = body === null && RETRYABLE.has(req.method ?? 'GET');
-    let outcome: Outcome = await send(req, res, path, stored, body, retryable);
+    const deadline = arrived + options.timeoutMs;
+    let outcome: Outcome = await send(req, res, { path, deadline, body, holdUnauthorized: retryable }, stored);
     if (outcome.kind === 'unauthorized') {
       stored = await options.tokens.tokensFor(session.sid, session.signedIn, stored.version);
-      outcome = await send(req, res, path, stored, null, false);
+      outcome = await send(req, res, { path, deadline, body: null, holdUnauthorized: false }, stored);
     }
     switch (outcome.kind) {
       case 'sent':
-        metrics.proxyLatency.observe((outcome.headersAt - started) / 1000);
+        outage.succeeded();
+        metrics.proxyLatency.observe((outcome.headersAt - arrived) / 1000);
         metrics.proxied.inc({ status: String(outcome.status) });
         return outcome.status;
       case 'gone':
@@ -167,16 +209,11 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       case 'failed': {
         const { error, written } = outcome;
         if (error instanceof HttpError) throw error;
+        // One log line per outage, not per call (see OutageLog); the metrics count every call.
+        outage.failed(error);
+        if (written) return 502;
         const code = (error as { code?: string }).code ?? error.name;
-        if (written) {
-          logger.warn({ req: { id: res.getHeader('x-request-id') }, code }, 'upstream response interrupted');
-          return 502;
-        }
         const timedOut = TIMEOUT_CODES.has(code);
-        logger.warn(
-          { req: { id: res.getHeader('x-request-id') }, code },
-          timedOut ? 'upstream timed out' : 'upstream unreachable',
-        );
         metrics.proxied.inc({ status: timedOut ? '504' : '502' });
         throw timedOut ? refused.timeout() : refused.unreachable();
       }
@@ -187,7 +224,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     const started = performance.now();
     const id = assignRequestId(req, res);
     for (const [name, value] of API_HEADERS) res.setHeader(name, value);
-    proxy(req, res)
+    proxy(req, res, started)
       .catch((err: unknown) => {
         const known = err instanceof HttpError ? err : undefined;
         if (!known)

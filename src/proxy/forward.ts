@@ -15,6 +15,14 @@ export type Outcome =
 
 const clientGone = () => new Error('the browser closed the connection');
 
+/** The call's deadline passed before the upstream's response headers arrived. */
+export class DeadlinePassed extends Error {
+  override name = 'DeadlinePassed';
+  readonly code = 'BFF_DEADLINE_PASSED';
+}
+
+const expire = (handler: Forward) => handler.expire();
+
 /**
  * One upstream exchange written into the browser's response as it arrives, through undici's dispatch handler
  * (no intermediate streams or promises per chunk): hop-by-hop and Set-Cookie headers dropped, the body passed on
@@ -27,13 +35,16 @@ export class Forward implements Dispatcher.DispatchHandler {
   private headersAt = 0;
   private written = false;
   private settled = false;
+  private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly res: ServerResponse,
     private readonly holdUnauthorized: boolean,
     private readonly settle: (outcome: Outcome) => void,
+    deadlineMs: number,
   ) {
     res.once('close', this.onClose);
+    this.timer = setTimeout(expire, deadlineMs, this);
   }
 
   private readonly onClose = () => {
@@ -47,6 +58,7 @@ export class Forward implements Dispatcher.DispatchHandler {
   private finish(outcome: Outcome): void {
     if (this.settled) return;
     this.settled = true;
+    clearTimeout(this.timer);
     this.res.off('close', this.onClose);
     this.res.off('drain', this.onDrain);
     this.settle(outcome);
@@ -55,6 +67,15 @@ export class Forward implements Dispatcher.DispatchHandler {
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
     if (this.res.destroyed) controller.abort(clientGone());
+    else if (this.settled) controller.abort(new DeadlinePassed('the deadline passed before the call was sent'));
+  }
+
+  /** The deadline: without response headers by now, the exchange is abandoned. */
+  expire(): void {
+    if (this.status !== 0 || this.settled) return;
+    const error = new DeadlinePassed('the API sent no response headers before the deadline');
+    if (this.controller) this.controller.abort(error);
+    else this.fail(error);
   }
 
   onResponseStart(
@@ -100,15 +121,20 @@ export class Forward implements Dispatcher.DispatchHandler {
   }
 }
 
-/** Sends one request upstream and resolves when its answer has been written (or held, or has failed). */
+/**
+ * Sends one request upstream and resolves when its answer has been written (or held, or has failed). Without
+ * response headers within `deadlineMs` the exchange is abandoned as DeadlinePassed (a timer of our own: undici's
+ * timeouts over a second tick only twice a second).
+ */
 export function forward(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   res: ServerResponse,
   holdUnauthorized: boolean,
+  deadlineMs: number,
 ): Promise<Outcome> {
   return new Promise((resolve) => {
-    const handler = new Forward(res, holdUnauthorized, resolve);
+    const handler = new Forward(res, holdUnauthorized, resolve, deadlineMs);
     try {
       dispatcher.dispatch(options, handler);
     } catch (err) {
