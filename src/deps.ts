@@ -38,12 +38,17 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
       },
     );
   void loadJwks();
+  const outages = {
+    cognito: createOutageLog({ logger, dependency: 'cognito' }),
+    api: createOutageLog({ logger, dependency: 'api' }),
+  };
   const cognito = createCognitoAuth({
     client,
     clientId: config.cognito.clientId,
     ...(config.cognito.clientSecret ? { clientSecret: config.cognito.clientSecret } : {}),
     verifier,
     rotation: config.tokens.rotation,
+    outage: outages.cognito,
   });
   const backend = await createBackend(config, logger, {
     onStoreError(operation) {
@@ -60,7 +65,6 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     idleTimeoutMs: config.session.idleTimeoutSeconds * 1000,
   });
   const sessions = createSessionReader(config, backend);
-  const apiOutage = createOutageLog({ logger, dependency: 'api' });
   const proxy = createApiProxy({
     apiBaseUrl: config.apiBaseUrl,
     timeoutMs: config.proxy.timeoutMs,
@@ -69,7 +73,7 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     maxBodyBytes: config.proxy.maxBodyBytes,
     logger,
     metrics,
-    outage: apiOutage,
+    outage: outages.api,
     tokens,
     sessions,
     baseUrl: config.baseUrl,
@@ -88,7 +92,8 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     readiness: { jwks: async () => jwksLoaded || (await loadJwks()) === true },
     async close() {
       await Promise.allSettled([proxy.close(), backend.close()]);
-      apiOutage.close();
+      outages.cognito.close();
+      outages.api.close();
       client.destroy();
     },
   };

@@ -55,7 +55,8 @@ export function renderSignInFailure(
 ) {
   const status = FAILURE_STATUS[err.kind];
   deps.metrics.signIns.inc({ outcome: err.kind });
-  deps.logger.warn({ kind: err.kind, detail: err.detail }, 'sign-in failed');
+  // Cognito being unreachable is logged once per outage where Cognito is called, not once per attempt.
+  if (err.kind !== 'unavailable') deps.logger.warn({ kind: err.kind, detail: err.detail }, 'sign-in failed');
   if (status === 503) {
     res.setHeader('retry-after', '30');
     renderPage(res, 'unavailable.njk', 503, { message: USER_MESSAGES[err.kind] });

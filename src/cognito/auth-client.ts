@@ -11,6 +11,7 @@ import type {
   CognitoIdentityProviderClient,
   InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { OutageLog } from '../ops/outage-log.js';
 import type { IdClaims, IdTokenVerifier } from '../tokens/verifier.js';
 import { AuthFailure, classifyCognitoError } from './errors.js';
 import type { CognitoOperation } from './errors.js';
@@ -63,6 +64,8 @@ export interface CognitoAuthOptions {
   timeoutMs?: number;
   /** The app client rotates refresh tokens. */
   rotation?: boolean;
+  /** Told when Cognito cannot be reached and when it answers again; logs the outage, not each failed call. */
+  outage?: OutageLog;
 }
 
 function parseRequiredAttributes(raw: string | undefined): string[] {
@@ -78,7 +81,7 @@ function parseRequiredAttributes(raw: string | undefined): string[] {
 
 /** Sign-in against a Cognito app client, confidential (SECRET_HASH on every call) or public. */
 export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
-  const { client, clientId, clientSecret, verifier } = options;
+  const { client, clientId, clientSecret, verifier, outage } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
   // Sign-out must not keep the user waiting when Cognito is slow: the local session ends regardless.
   const signOutTimeoutMs = Math.min(timeoutMs, 3000);
@@ -90,11 +93,18 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
     send: (signal: AbortSignal) => Promise<T>,
     limitMs = timeoutMs,
   ): Promise<T> {
+    let out: T;
     try {
-      return await send(AbortSignal.timeout(limitMs));
+      out = await send(AbortSignal.timeout(limitMs));
     } catch (err) {
-      throw classifyCognitoError(err, operation);
+      const failure = classifyCognitoError(err, operation);
+      // Any answer from Cognito, a refusal included, shows it is there; only no answer is an outage.
+      if (failure.kind === 'unavailable') outage?.failed(err);
+      else outage?.succeeded();
+      throw failure;
     }
+    outage?.succeeded();
+    return out;
   }
 
   async function tokensFrom(

@@ -10,12 +10,17 @@ import { storeUnavailable } from '../session/guarded-store.js';
 
 export const sessionExpired = () =>
   new HttpError(401, 'session_expired', 'Your session has ended. Please sign in again.');
-export const refreshUnavailable = () =>
+/** After a refresh Cognito could not answer, the session waits this long before trying again; the 503 says so. */
+export const REFRESH_RETRY_AFTER_SECONDS = 5;
+export const refreshUnavailable = (retryAfterSeconds = REFRESH_RETRY_AFTER_SECONDS) =>
   new HttpError(503, 'refresh_unavailable', 'The service is temporarily unavailable. Please try again shortly.', true, {
-    'retry-after': '5',
+    'retry-after': String(retryAfterSeconds),
   });
 /** The vault is part of the session store: its outage is answered the same way. */
 const vaultUnavailable = storeUnavailable;
+
+/** While a session waits out a failed refresh, an ID token still valid this long is used as it is. */
+const STILL_VALID_MS = 5_000;
 
 export interface TokenServiceOptions {
   vault: TokenVault;
@@ -51,9 +56,12 @@ export interface TokenService {
 }
 
 /**
- * Refresh without races. In one process, concurrent requests of a session share one in-flight refresh; across
- * instances the refresh lock serialises it, and whoever waited re-reads the vault and uses the tokens it finds when
- * they are fresh. Tokens are written only here, under the lock, so no request can overwrite newer ones.
+ * Refresh without races and without storms. In one process, concurrent requests of a session share one in-flight
+ * refresh; across instances the refresh lock serialises it, and whoever waited re-reads the vault and uses the
+ * tokens it finds when they are fresh. Tokens are written only here, under the lock, so no request can overwrite
+ * newer ones. A refresh Cognito could not answer is recorded in the vault record itself, so every instance (each
+ * reads that record on every call anyway) waits the Retry-After before trying again; meanwhile an ID token that is
+ * still valid is used as it is.
  */
 export function createTokenService(options: TokenServiceOptions): TokenService {
   const { vault, lock, cognito, metrics, logger, skewMs, idleTimeoutMs } = options;
@@ -64,9 +72,17 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
   /** The token record expires with its session record: the idle timeout, never past the absolute end. */
   const ttlMs = (expiresAt: number) => Math.max(1, Math.min(idleTimeoutMs, expiresAt - now()));
-
   const usable = (stored: StoredTokens, staleVersion?: number) =>
     stored.tokens.idTokenExpiresAt - now() > skewMs && (staleVersion === undefined || stored.version > staleVersion);
+  const waitingOut = (stored: StoredTokens) =>
+    stored.refreshBlockedUntil !== undefined && stored.refreshBlockedUntil > now();
+
+  /** While a failed refresh is waited out: the tokens if still valid (and not refused upstream), else 503. */
+  function whileWaiting(stored: StoredTokens, staleVersion?: number): StoredTokens {
+    if (staleVersion === undefined && stored.tokens.idTokenExpiresAt - now() > STILL_VALID_MS) return stored;
+    const seconds = Math.ceil(((stored.refreshBlockedUntil ?? now()) - now()) / 1000);
+    throw refreshUnavailable(Math.max(1, seconds));
+  }
 
   async function read(sid: string): Promise<StoredTokens | undefined> {
     try {
@@ -86,6 +102,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       const latest = await read(sid);
       if (!latest) throw sessionExpired();
       if (usable(latest, staleVersion)) return latest;
+      if (waitingOut(latest)) return whileWaiting(latest, staleVersion);
       if (!release) throw refreshUnavailable();
       let tokens: TokenSet;
       try {
@@ -98,9 +115,14 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
           await vault.delete(sid).catch(() => undefined);
           throw sessionExpired();
         }
+        // Cognito is down or throttling (its outage is logged where Cognito is called): record the wait, so no
+        // instance tries again before it is over.
         metrics.refreshes.inc({ outcome: 'unavailable' });
-        logger.warn({ kind: err.kind, detail: err.detail }, 'refresh failed; session kept');
-        throw refreshUnavailable();
+        const waiting = { ...latest, refreshBlockedUntil: now() + REFRESH_RETRY_AFTER_SECONDS * 1000 };
+        await vault.put(sid, waiting, ttlMs(session.expiresAt)).catch(() => {
+          metrics.storeErrors.inc({ operation: 'vault_put' });
+        });
+        return whileWaiting(waiting, staleVersion);
       }
       const next = { tokens, version: latest.version + 1 };
       try {
@@ -124,6 +146,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   ): Promise<StoredTokens> {
     if (!stored) return Promise.reject(sessionExpired());
     if (usable(stored, staleVersion)) return Promise.resolve(stored);
+    if (waitingOut(stored)) {
+      try {
+        return Promise.resolve(whileWaiting(stored, staleVersion));
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    }
     // Everyone who read this version wants the same thing: tokens newer than it, or fresh ones.
     const key = `${sid}:${stored.version}`;
     let pending = inFlight.get(key);

@@ -5,6 +5,11 @@ import type { Sealer } from './sealer.js';
 export interface StoredTokens {
   tokens: TokenSet;
   version: number;
+  /**
+   * After a refresh Cognito could not answer, no instance tries again before this time (epoch ms): the session
+   * waits the Retry-After it was given instead of adding to Cognito's load.
+   */
+  refreshBlockedUntil?: number;
 }
 
 /**

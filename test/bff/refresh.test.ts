@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AdminUserGlobalSignOutCommand, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
+import request from 'supertest';
 import type { Agent } from 'supertest';
-import { agentFor, sessionIdOf, signIn } from '../support/browserless.js';
+import { agentFor, cookieHeader, sessionIdOf, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 import { switchableProxy } from '../support/faults.js';
+import type { Switchable } from '../support/faults.js';
+import { dropPrefix, needRedis, REDIS_URL, testPrefix } from '../support/redis.js';
 import { startTestStack } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
 
@@ -124,26 +127,111 @@ describe('token refresh', () => {
 });
 
 describe('token refresh when Cognito is down', () => {
-  it('keeps the session and answers 503 with Retry-After; works again when Cognito is back', async () => {
+  let stack: TestStack;
+  let gate: Switchable;
+  let bff: TestBff;
+  before(async () => {
+    stack = await startTestStack();
+    gate = await switchableProxy(stack.cognitoEndpoint);
+    bff = await startBff({ stack, cognitoEndpoint: gate.url });
+  });
+  after(async () => {
+    await bff.close();
+    await gate.close();
+    await stack.close();
+  });
+  const unavailableRefreshes = async () =>
+    (await bff.deps.metrics.refreshes.get()).values.find((v) => v.labels.outcome === 'unavailable')?.value ?? 0;
+
+  it('uses a token that is still valid while the failed refresh waits out its Retry-After: one attempt for 60 calls', async (t) => {
+    gate.up = true;
+    const agent = agentFor(bff.url);
+    await signIn(agent, 'alice', 'Alice-Passw0rd!');
+    const session = await ageTokens(bff, agent, 30_000);
+    gate.up = false;
+    const attemptsBefore = gate.refused;
+    const failedBefore = await unavailableRefreshes();
+    const results = [];
+    for (let batch = 0; batch < 6; batch++) {
+      results.push(...(await Promise.all(Array.from({ length: 10 }, () => agent.get('/api/echo').set('X-CSRF', '1')))));
+    }
+    t.diagnostic(`connections to Cognito for 60 calls: ${gate.refused - attemptsBefore}`);
+    assert.deepEqual(
+      [...new Set(results.map((r) => r.status))],
+      [200],
+      'the calls go through with the current ID token',
+    );
+    assert.deepEqual(
+      [...new Set(results.map((r) => r.body.headers['authorization'][0]))],
+      [`Bearer ${session.tokens.idToken}`],
+    );
+    assert.equal((await unavailableRefreshes()) - failedBefore, 1, 'one refresh attempt');
+    assert.ok(gate.refused - attemptsBefore <= 2, 'at most the SDK retry of that one attempt reached Cognito');
+  });
+
+  it('an expiring token: 503 with Retry-After, no attempt before it is over, and the same session works after', async (t) => {
+    gate.up = true;
+    const agent = agentFor(bff.url);
+    await signIn(agent, 'bob', 'Bob-Passw0rd!');
+    await ageTokens(bff, agent, 1_000);
+    gate.up = false;
+    const attemptsBefore = gate.refused;
+    const down = await agent.get('/api/echo').set('X-CSRF', '1');
+    assert.equal(down.status, 503);
+    assert.equal(down.body.error, 'refresh_unavailable');
+    assert.equal(down.headers['retry-after'], '5');
+    const failedAt = Date.now();
+    const more = [];
+    for (let i = 0; i < 40; i++) more.push(await agent.get('/api/echo').set('X-CSRF', '1'));
+    assert.deepEqual([...new Set(more.map((r) => r.status))], [503]);
+    for (const r of more) assert.ok(Number(r.headers['retry-after']) >= 1 && Number(r.headers['retry-after']) <= 5);
+    t.diagnostic(`connections to Cognito for 41 calls: ${gate.refused - attemptsBefore}`);
+    assert.ok(gate.refused - attemptsBefore <= 2, 'one attempt (and its SDK retry), not one per call');
+
+    gate.up = true;
+    const refreshesBefore = refreshCalls(stack);
+    const early = await agent.get('/api/echo').set('X-CSRF', '1');
+    assert.equal(early.status, 503, 'Cognito is back, but the session waits out its Retry-After');
+    assert.equal(refreshCalls(stack), refreshesBefore);
+    await new Promise((resolve) => setTimeout(resolve, failedAt + 5_100 - Date.now()));
+    const back = await agent.get('/api/echo').set('X-CSRF', '1');
+    assert.equal(back.status, 200, 'the same session works once the wait is over');
+    assert.equal(refreshCalls(stack), refreshesBefore + 1);
+  });
+});
+
+describe('token refresh when Cognito is down, two instances on Redis', () => {
+  it('the wait is shared through the store: one attempt in all for calls spread over both', async (t) => {
+    if (!(await needRedis(t))) return;
     const stack = await startTestStack();
     const gate = await switchableProxy(stack.cognitoEndpoint);
-    const bff = await startBff({ stack, cognitoEndpoint: gate.url });
+    const prefix = testPrefix();
+    const env = { SESSION_STORE: 'redis', REDIS_URL, REDIS_KEY_PREFIX: prefix };
+    const a = await startBff({ stack, cognitoEndpoint: gate.url, env });
+    const b = await startBff({ stack, cognitoEndpoint: gate.url, env });
     try {
-      const agent = agentFor(bff.url);
+      const agent = agentFor(a.url);
       await signIn(agent, 'bob', 'Bob-Passw0rd!');
-      await ageTokens(bff, agent);
+      await ageTokens(a, agent, 1_000);
+      const cookie = cookieHeader(agent);
       gate.up = false;
-      const down = await agent.get('/api/echo').set('X-CSRF', '1');
-      assert.equal(down.status, 503);
-      assert.equal(down.body.error, 'refresh_unavailable');
-      assert.ok(down.headers['retry-after']);
-      gate.up = true;
-      const back = await agent.get('/api/echo').set('X-CSRF', '1');
-      assert.equal(back.status, 200, 'the same session works once Cognito answers');
+      const results = [];
+      for (let i = 0; i < 40; i++) {
+        results.push(
+          await request(i % 2 ? b.url : a.url)
+            .get('/api/echo')
+            .set('Cookie', cookie)
+            .set('X-CSRF', '1'),
+        );
+      }
+      t.diagnostic(`connections to Cognito for 40 calls over two instances: ${gate.refused}`);
+      assert.deepEqual([...new Set(results.map((r) => r.status))], [503]);
+      assert.ok(gate.refused <= 2, `one attempt (and its SDK retry) in all: ${gate.refused}`);
     } finally {
-      await bff.close();
+      await Promise.all([a.close(), b.close()]);
       await gate.close();
       await stack.close();
+      await dropPrefix(prefix);
     }
   });
 });

@@ -8,17 +8,20 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 export interface Switchable {
   url: string;
   up: boolean;
+  /** Connections turned away while down: each is one attempt to reach the service. */
+  readonly refused: number;
   close(): Promise<void>;
 }
 
 export async function switchableProxy(targetUrl: string): Promise<Switchable> {
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
-  const state = { up: true };
+  const state = { up: true, refused: 0 };
   const server: Server = createServer((client) => {
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
     if (!state.up) {
+      state.refused++;
       client.destroy();
       return;
     }
@@ -40,6 +43,9 @@ export async function switchableProxy(targetUrl: string): Promise<Switchable> {
     set up(value: boolean) {
       state.up = value;
       if (!value) for (const s of sockets) s.destroy();
+    },
+    get refused() {
+      return state.refused;
     },
     async close() {
       for (const s of sockets) s.destroy();
