@@ -24,6 +24,8 @@ export interface TokenSet {
   refreshToken: string;
   /** When the ID token expires, epoch milliseconds. */
   idTokenExpiresAt: number;
+  /** The ID token's lifetime as issued (exp - iat), ms; absent in records sealed by earlier versions. */
+  idTokenLifetimeMs?: number;
 }
 
 /** A NEW_PASSWORD_REQUIRED challenge in progress; its `session` is Cognito's, valid for a few minutes, single-use. */
@@ -121,6 +123,7 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
     } catch (err) {
       throw new AuthFailure('misconfigured', `ID token failed verification: ${(err as Error).name}`);
     }
+    const lifetimeMs = (claims.exp - claims.iat) * 1000;
     return {
       kind: 'signed-in',
       claims,
@@ -129,6 +132,7 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
         accessToken: result.AccessToken,
         refreshToken,
         idTokenExpiresAt: claims.exp * 1000,
+        ...(Number.isFinite(lifetimeMs) && lifetimeMs > 0 ? { idTokenLifetimeMs: lifetimeMs } : {}),
       },
     };
   }

@@ -19,6 +19,11 @@ export const refreshUnavailable = (retryAfterSeconds = REFRESH_RETRY_AFTER_SECON
 /** The vault is part of the session store: its outage is answered the same way. */
 const vaultUnavailable = storeUnavailable;
 
+/**
+ * The refresh skew is never more than this share of an ID token's lifetime: an app client can issue 5-minute ID
+ * tokens, and a skew of minutes would then refresh on nearly every call.
+ */
+const MAX_SKEW_SHARE = 0.25;
 /** While a session waits out a failed refresh, an ID token still valid this long is used as it is. */
 const STILL_VALID_MS = 5_000;
 
@@ -28,7 +33,7 @@ export interface TokenServiceOptions {
   cognito: CognitoAuth;
   metrics: Metrics;
   logger: Logger;
-  /** Refresh when the ID token expires within this many ms. */
+  /** Refresh when the ID token expires within this many ms (capped per token, see MAX_SKEW_SHARE). */
   skewMs: number;
   /** The session idle timeout: the token record lives exactly as long as its session record. */
   idleTimeoutMs: number;
@@ -69,11 +74,15 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   const lockTtlMs = options.lockTtlMs ?? 15_000;
   const lockWaitMs = options.lockWaitMs ?? 10_000;
   const inFlight = new Map<string, Promise<StoredTokens>>();
+  let skewCapLogged = false;
 
   /** The token record expires with its session record: the idle timeout, never past the absolute end. */
   const ttlMs = (expiresAt: number) => Math.max(1, Math.min(idleTimeoutMs, expiresAt - now()));
+  const skewFor = (tokens: TokenSet) =>
+    tokens.idTokenLifetimeMs === undefined ? skewMs : Math.min(skewMs, tokens.idTokenLifetimeMs * MAX_SKEW_SHARE);
   const usable = (stored: StoredTokens, staleVersion?: number) =>
-    stored.tokens.idTokenExpiresAt - now() > skewMs && (staleVersion === undefined || stored.version > staleVersion);
+    stored.tokens.idTokenExpiresAt - now() > skewFor(stored.tokens) &&
+    (staleVersion === undefined || stored.version > staleVersion);
   const waitingOut = (stored: StoredTokens) =>
     stored.refreshBlockedUntil !== undefined && stored.refreshBlockedUntil > now();
 
@@ -82,6 +91,19 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     if (staleVersion === undefined && stored.tokens.idTokenExpiresAt - now() > STILL_VALID_MS) return stored;
     const seconds = Math.ceil(((stored.refreshBlockedUntil ?? now()) - now()) / 1000);
     throw refreshUnavailable(Math.max(1, seconds));
+  }
+
+  function noteLifetime(tokens: TokenSet): void {
+    if (skewCapLogged || skewFor(tokens) >= skewMs || tokens.idTokenLifetimeMs === undefined) return;
+    skewCapLogged = true;
+    logger.warn(
+      {
+        configuredSkewSeconds: skewMs / 1000,
+        idTokenLifetimeSeconds: tokens.idTokenLifetimeMs / 1000,
+        effectiveSkewSeconds: skewFor(tokens) / 1000,
+      },
+      'TOKEN_REFRESH_SKEW_SECONDS is over a quarter of the ID token lifetime; refreshing a quarter before expiry',
+    );
   }
 
   async function read(sid: string): Promise<StoredTokens | undefined> {
@@ -132,6 +154,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         throw vaultUnavailable();
       }
       metrics.refreshes.inc({ outcome: 'ok' });
+      noteLifetime(tokens);
       return next;
     } finally {
       await release?.().catch(() => undefined);
@@ -165,6 +188,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
   return {
     async start(sid, tokens, expiresAt) {
+      noteLifetime(tokens);
       try {
         await vault.put(sid, { tokens, version: 1 }, ttlMs(expiresAt));
       } catch {

@@ -9,6 +9,7 @@ export interface IdClaims {
   email?: string;
   groups: string[];
   exp: number;
+  iat: number;
 }
 
 export interface IdTokenVerifier {
@@ -45,6 +46,7 @@ export function createIdTokenVerifier(options: { issuer: string; jwksUri: string
         ...(typeof email === 'string' ? { email } : {}),
         groups: Array.isArray(groups) ? groups.map(String) : [],
         exp: Number(payload.exp),
+        iat: Number(payload.iat),
       };
     },
     async warmUp() {

@@ -236,6 +236,49 @@ describe('token refresh when Cognito is down, two instances on Redis', () => {
   });
 });
 
+describe('refresh skew and short-lived ID tokens', () => {
+  it('caps TOKEN_REFRESH_SKEW_SECONDS at a quarter of a 5-minute ID token: no refresh on every call', async (t) => {
+    const stack = await startTestStack();
+    const { UserPoolClient } = await stack.cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: stack.poolId,
+        ClientName: 'short-lived',
+        GenerateSecret: true,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        IdTokenValidity: 5,
+        TokenValidityUnits: { IdToken: 'minutes' },
+      }),
+    );
+    const client = stack.pool().clients.get(UserPoolClient?.ClientId ?? '');
+    assert.ok(client?.ClientSecret);
+    const bff = await startBff({
+      stack: { ...stack, secretClient: client as typeof stack.secretClient },
+      env: { TOKEN_REFRESH_SKEW_SECONDS: '3000' },
+    });
+    try {
+      const agent = agentFor(bff.url);
+      await signIn(agent, 'alice', 'Alice-Passw0rd!');
+      const before = refreshCalls(stack);
+      for (let i = 0; i < 50; i++) assert.equal((await agent.get('/api/echo').set('X-CSRF', '1')).status, 200);
+      t.diagnostic(`refreshes for 50 calls with 5-minute ID tokens and a 3000 s skew: ${refreshCalls(stack) - before}`);
+      assert.equal(refreshCalls(stack), before, 'a 5-minute token is used for most of its life');
+      const capped = bff.logs.filter((l) => l.includes('TOKEN_REFRESH_SKEW_SECONDS'));
+      assert.equal(capped.length, 1, 'the cap is logged once');
+      assert.equal(JSON.parse(capped[0] ?? '{}').effectiveSkewSeconds, 75);
+
+      await ageTokens(bff, agent, 70_000);
+      assert.equal((await agent.get('/api/echo').set('X-CSRF', '1')).status, 200);
+      assert.equal(refreshCalls(stack), before + 1, 'refreshed within a quarter of the lifetime (75 s) of expiry');
+      for (let i = 0; i < 10; i++) await agent.get('/api/echo').set('X-CSRF', '1');
+      assert.equal(refreshCalls(stack), before + 1, 'and then not again');
+      assert.equal(bff.logs.filter((l) => l.includes('TOKEN_REFRESH_SKEW_SECONDS')).length, 1, 'still logged once');
+    } finally {
+      await bff.close();
+      await stack.close();
+    }
+  });
+});
+
 describe('refresh token rotation', () => {
   it('uses GetTokensFromRefreshToken and stores the new refresh token', async () => {
     const stack = await startTestStack();
