@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/http/logger.js';
 import { createBackend } from '../../src/session/backend.js';
 import type { Backend } from '../../src/session/backend.js';
-import { spawnBff } from '../support/bff-process.js';
+import { awsModeEnv, spawnBff } from '../support/bff-process.js';
 import { agentFor, postForm } from '../support/browserless.js';
 import type { BffProcess } from '../support/bff-process.js';
 import { dropPrefix, needRedis, REDIS_URL, testPrefix } from '../support/redis.js';
@@ -25,19 +25,13 @@ describe('several BFF instances on one Redis', () => {
 
   before(async () => {
     stack = await startTestStack();
-    env = {
-      COGNITO_REGION: 'us-east-1',
-      COGNITO_USER_POOL_ID: stack.poolId,
-      COGNITO_CLIENT_ID: stack.secretClient.ClientId,
-      COGNITO_CLIENT_SECRET: stack.secretClient.ClientSecret,
-      COGNITO_ENDPOINT: stack.cognitoEndpoint,
-      API_BASE_URL: stack.apiBaseUrl,
+    env = awsModeEnv(stack, {
       SESSION_SECRET: 'shared-session-secret-for-both-instances-0123',
       TOKEN_ENCRYPTION_KEY: KEY.toString('base64'),
       SESSION_STORE: 'redis',
       REDIS_URL,
       REDIS_KEY_PREFIX: prefix,
-    };
+    });
   });
   after(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AdminUserGlobalSignOutCommand, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { CreateUserPoolClientCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import request from 'supertest';
 import type { Agent } from 'supertest';
@@ -30,6 +31,25 @@ async function ageTokens(bff: TestBff, agent: Agent, expiresInMs = 5_000, idToke
     60_000,
   );
   return session;
+}
+
+/** A BFF on a new confidential app client of the stack's pool, with the client settings given. */
+async function bffOnNewClient(
+  stack: TestStack,
+  settings: Omit<CreateUserPoolClientCommandInput, 'UserPoolId'>,
+  env: Record<string, string>,
+): Promise<TestBff> {
+  const { UserPoolClient } = await stack.cognito.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: stack.poolId,
+      GenerateSecret: true,
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ...settings,
+    }),
+  );
+  const client = stack.pool().clients.get(UserPoolClient?.ClientId ?? '');
+  assert.ok(client?.ClientSecret);
+  return startBff({ stack: { ...stack, secretClient: client as typeof stack.secretClient }, env });
 }
 
 describe('token refresh', () => {
@@ -239,22 +259,11 @@ describe('token refresh when Cognito is down, two instances on Redis', () => {
 describe('refresh skew and short-lived ID tokens', () => {
   it('caps TOKEN_REFRESH_SKEW_SECONDS at a quarter of a 5-minute ID token: no refresh on every call', async (t) => {
     const stack = await startTestStack();
-    const { UserPoolClient } = await stack.cognito.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: stack.poolId,
-        ClientName: 'short-lived',
-        GenerateSecret: true,
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        IdTokenValidity: 5,
-        TokenValidityUnits: { IdToken: 'minutes' },
-      }),
+    const bff = await bffOnNewClient(
+      stack,
+      { ClientName: 'short-lived', IdTokenValidity: 5, TokenValidityUnits: { IdToken: 'minutes' } },
+      { TOKEN_REFRESH_SKEW_SECONDS: '3000' },
     );
-    const client = stack.pool().clients.get(UserPoolClient?.ClientId ?? '');
-    assert.ok(client?.ClientSecret);
-    const bff = await startBff({
-      stack: { ...stack, secretClient: client as typeof stack.secretClient },
-      env: { TOKEN_REFRESH_SKEW_SECONDS: '3000' },
-    });
     try {
       const agent = agentFor(bff.url);
       await signIn(agent, 'alice', 'Alice-Passw0rd!');
@@ -282,21 +291,11 @@ describe('refresh skew and short-lived ID tokens', () => {
 describe('refresh token rotation', () => {
   it('uses GetTokensFromRefreshToken and stores the new refresh token', async () => {
     const stack = await startTestStack();
-    const { UserPoolClient } = await stack.cognito.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: stack.poolId,
-        ClientName: 'rotating',
-        GenerateSecret: true,
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
-      }),
+    const bff = await bffOnNewClient(
+      stack,
+      { ClientName: 'rotating', RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 } },
+      { COGNITO_REFRESH_TOKEN_ROTATION: 'true' },
     );
-    const rotating = stack.pool().clients.get(UserPoolClient?.ClientId ?? '');
-    assert.ok(rotating?.ClientSecret);
-    const bff = await startBff({
-      stack: { ...stack, secretClient: rotating as typeof stack.secretClient },
-      env: { COGNITO_REFRESH_TOKEN_ROTATION: 'true' },
-    });
     try {
       const agent = agentFor(bff.url);
       await signIn(agent, 'bob', 'Bob-Passw0rd!');

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   AdminCreateUserCommand,
@@ -14,6 +13,7 @@ import {
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { freePort } from '../support/faults.js';
 import { hashFor, sdkClient, startTestStack } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
 import { hasCommand, inCI } from '../support/tools.js';
@@ -129,14 +129,6 @@ async function scenario(cognito: CognitoIdentityProviderClient): Promise<Record<
   steps['GlobalSignOut'] = await attempt(() => cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken })));
   steps['REFRESH_TOKEN_AUTH after GlobalSignOut'] = await attempt(refresh);
   return steps;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function startMoto(): Promise<{ endpoint: string; process: ChildProcess }> {

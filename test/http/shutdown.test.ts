@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { spawnBff } from '../support/bff-process.js';
+import { awsModeEnv, spawnBff } from '../support/bff-process.js';
 import type { BffProcess } from '../support/bff-process.js';
 import { agentFor, cookieHeader, signIn } from '../support/browserless.js';
 import { fakeHttp } from '../support/faults.js';
@@ -47,18 +47,11 @@ describe('SIGTERM under load', () => {
     upstream = await fakeHttp((_req, res) => {
       setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'), UPSTREAM_MS);
     });
-    env = {
-      COGNITO_REGION: 'us-east-1',
-      COGNITO_USER_POOL_ID: stack.poolId,
-      COGNITO_CLIENT_ID: stack.secretClient.ClientId,
-      COGNITO_CLIENT_SECRET: stack.secretClient.ClientSecret,
-      COGNITO_ENDPOINT: stack.cognitoEndpoint,
+    env = awsModeEnv(stack, {
       API_BASE_URL: `${upstream.url}/test`,
-      SESSION_SECRET: 'shutdown-test-session-secret-0123456789',
-      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
       // Far longer than the test waits: a forced close would show as a slow exit and cut requests.
       SHUTDOWN_TIMEOUT_MS: '20000',
-    };
+    });
   });
   after(async () => {
     await bff?.stop('SIGKILL');

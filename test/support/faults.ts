@@ -69,12 +69,15 @@ export async function fakeHttp(handler: (req: IncomingMessage, res: ServerRespon
   };
 }
 
-/** A port with nothing listening on it. */
-export async function deadUrl(): Promise<string> {
+/** A loopback port free a moment ago (for a server a test starts itself). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
+  return port;
 }
+
+/** A port with nothing listening on it. */
+export const deadUrl = async (): Promise<string> => `http://127.0.0.1:${await freePort()}`;
