@@ -11,34 +11,40 @@ export interface RedisOptions {
   commandTimeoutMs: number;
   /** Told of every failed and every answered command; logs the outage, not each failure. */
   outage: OutageLog;
-  logger: Logger;
 }
 
 /** Redis with a deadline on every command. Everything the BFF sends to Redis goes through `run`. */
 export interface Redis {
   /** The node-redis client; its commands are only to be sent through `run`. */
   client: RedisClient;
-  /** Settles like `command`, or rejects with a DeadlineError when Redis has not answered in time. */
+  /** Sends `command` under the deadline: it settles as node-redis settles it, failing once the deadline is over. */
   run<T>(command: Promise<T>): Promise<T>;
-  /** Readiness: true when Redis answers a PING within the deadline. */
+  /** Readiness: true when Redis answers a PING. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
-/** With no answer at all for this long, the connection is taken to be dead (see `createRedis`). */
-const stallMs = (commandTimeoutMs: number) => Math.max(2000, 4 * commandTimeoutMs);
+/** Commands in flight are timed in a ring this long; more in flight at once counts as Redis not answering. */
+const RING = 1 << 16;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A Redis connection that fails fast in every way Redis can fail:
  * - refused or dropped connections: commands fail at once while disconnected instead of queueing
  *   (`disableOfflineQueue`), and the client reconnects for ever, backing off to 2 s;
  * - a peer that stops answering on an open connection (a frozen process, a fork stall, a partition that drops
- *   packets, a failover without a reset): each command has a deadline, and when nothing at all has been answered for
- *   `max(2 s, 4 × deadline)` the connection is dropped and made again, so the client does not wait for TCP to give
- *   up (about 15 minutes on Linux) before it can reach a new primary.
+ *   packets, a failover without a reset), where node-redis would wait for ever (its own timeout covers only
+ *   commands not yet written): a command left unanswered for `commandTimeoutMs` ends the connection. Every command
+ *   waiting on it fails then (the caller answers 503), and a new connection is made, so a new primary is reached
+ *   without waiting for TCP to give up (about 15 minutes on Linux); until it is ready, commands fail at once.
+ *
+ * Redis answers one connection's commands in order, so the oldest command still waiting is the one after the last
+ * answered: a watchdog that ticks five times per deadline looks at its start time. Per command this costs a slot in
+ * a ring and a listener, not a timer: `run` is on every API call.
  */
 export function createRedis(options: RedisOptions): Redis {
-  const { commandTimeoutMs, outage, logger } = options;
+  const { commandTimeoutMs, outage } = options;
   const client = createClient({
     url: options.url,
     disableOfflineQueue: true,
@@ -47,60 +53,44 @@ export function createRedis(options: RedisOptions): Redis {
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 6), 2000),
     },
   });
-  let lastAnswer = performance.now();
-  let reconnecting = false;
-  let closing = false;
   client.on('error', (err: Error) => outage.failed(err));
-  client.on('ready', () => {
-    lastAnswer = performance.now();
+  client.on('ready', () => outage.succeeded());
+
+  const sentAt = new Float64Array(RING);
+  let sent = 0;
+  let settled = 0;
+  let closing = false;
+
+  const onAnswer = () => {
+    settled++;
     outage.succeeded();
-  });
+  };
+  const onFailure = (err: unknown) => {
+    settled++;
+    // An error reply is an answer: Redis is there, the command was wrong.
+    if (err instanceof ErrorReply) outage.succeeded();
+    else outage.failed(err);
+  };
 
-  function reconnectIfStalled(): void {
-    if (closing || reconnecting || !client.isReady || performance.now() - lastAnswer < stallMs(commandTimeoutMs))
-      return;
-    reconnecting = true;
-    logger.warn(
-      { dependency: 'redis', silentForMs: Math.round(performance.now() - lastAnswer) },
-      'redis stopped answering on an open connection; reconnecting',
-    );
-    client.destroy();
-    client
-      .connect()
-      .catch(() => undefined)
-      .finally(() => (reconnecting = false));
-  }
-
-  /** Redis answered (a reply, or an error reply: Redis is there, the command was wrong). */
-  function answered(): void {
-    lastAnswer = performance.now();
-    outage.succeeded();
-  }
-
-  // One promise and one timer per command: this runs on every API call.
   function run<T>(command: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const err = new DeadlineError('redis', commandTimeoutMs);
-        outage.failed(err);
-        reconnectIfStalled();
-        reject(err);
-      }, commandTimeoutMs);
-      command.then(
-        (value) => {
-          clearTimeout(timer);
-          answered();
-          resolve(value);
-        },
-        (err: unknown) => {
-          clearTimeout(timer);
-          if (err instanceof ErrorReply) answered();
-          else outage.failed(err);
-          reject(err);
-        },
-      );
-    });
+    sentAt[sent % RING] = performance.now();
+    sent++;
+    command.then(onAnswer, onFailure);
+    return command;
   }
+
+  const watchdog = setInterval(
+    () => {
+      if (closing || sent === settled || !client.isReady) return;
+      const waited = performance.now() - (sentAt[settled % RING] ?? 0);
+      if (waited < commandTimeoutMs && sent - settled < RING) return;
+      outage.failed(new DeadlineError('redis', commandTimeoutMs));
+      client.destroy();
+      client.connect().catch(() => undefined);
+    },
+    Math.max(10, Math.round(commandTimeoutMs / 5)),
+  );
+  watchdog.unref();
 
   return {
     client,
@@ -114,18 +104,14 @@ export function createRedis(options: RedisOptions): Redis {
     },
     async close() {
       closing = true;
-      if (!client.isOpen) {
-        outage.close();
-        return;
+      clearInterval(watchdog);
+      // The replies still due are waited for, but not past the deadline: a frozen Redis must not hold up shutdown.
+      const until = performance.now() + commandTimeoutMs;
+      while (sent !== settled && performance.now() < until) await sleep(10);
+      if (client.isOpen) {
+        if (sent === settled) await client.close();
+        else client.destroy();
       }
-      // close() waits for every pending reply; a Redis that does not answer a PING in time is dropped instead, so a
-      // frozen Redis cannot hold up shutdown.
-      const answering = await run(client.ping()).then(
-        () => true,
-        () => false,
-      );
-      if (answering && client.isOpen) await client.close();
-      else if (client.isOpen) client.destroy();
       outage.close();
     },
   };

@@ -129,7 +129,6 @@ export async function createBackend(config: Config, logger: Logger, hooks: Backe
         url: config.redis.url,
         commandTimeoutMs: config.redis.commandTimeoutMs,
         outage: createOutageLog({ logger, dependency: 'redis' }),
-        logger,
       });
       await connectRedis(redis, logger);
       const { client, run } = redis;
