@@ -13,7 +13,7 @@ import type { TrustProxy } from '../security/origin.js';
 import type { SessionReader } from '../session/session-reader.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { StoredTokens } from '../tokens/vault.js';
-import { DeadlinePassed, forward } from './forward.js';
+import { DeadlinePassed } from './forward.js';
 import type { Outcome } from './forward.js';
 import { upstreamRequestHeaders } from './headers.js';
 import { upstreamPath } from './upstream-path.js';
@@ -77,6 +77,15 @@ const refused = {
     new HttpError(503, 'upstream_busy', 'The API is busy. Please try again shortly.', true, { 'retry-after': '1' }),
 };
 
+/** One call to the API: where, until when (performance.now() time), with which body. */
+interface Call {
+  path: string;
+  deadline: number;
+  body: Readable | null;
+  /** A 401 is not passed on, so the call can be sent again with refreshed tokens. */
+  holdUnauthorized: boolean;
+}
+
 /** Why a call that never reached the API failed, for the outage log. */
 class UpstreamBusy extends Error {
   override name = 'UpstreamBusy';
@@ -120,51 +129,40 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   });
 
   /**
-   * One exchange with the API, on a connection of the pool (waiting in line for one when all are busy), with what
-   * is left of the call's deadline as the headers timeout. `holdUnauthorized`: a 401 is not passed on, so the call
-   * can be sent again with refreshed tokens.
+   * One exchange with the API on a connection of the pool, waiting in line for one when all are busy, within the
+   * call's deadline.
    */
-  async function send(
-    req: IncomingMessage,
-    res: ServerResponse,
-    call: { path: string; deadline: number; body: Readable | null; holdUnauthorized: boolean },
-    stored: StoredTokens,
-  ): Promise<Outcome> {
+  function send(req: IncomingMessage, res: ServerResponse, call: Call, stored: StoredTokens): Promise<Outcome> {
     if (call.deadline <= performance.now()) {
       call.body?.resume();
-      return {
-        kind: 'failed',
-        error: new DeadlinePassed('the deadline passed before the call was sent'),
-        written: false,
-      };
+      const error = new DeadlinePassed('the deadline passed before the call was sent');
+      return Promise.resolve({ kind: 'failed', error, written: false });
     }
-    if (!pool.tryAcquire()) {
-      const admission = await pool.wait(res, Math.min(options.queueTimeoutMs, call.deadline - performance.now()));
+    if (pool.tryAcquire()) return exchange(req, res, call, stored);
+    return pool.wait(res, Math.min(options.queueTimeoutMs, call.deadline - performance.now())).then((admission) => {
+      if (admission === 'admitted') return exchange(req, res, call, stored);
       if (admission === 'gone') return { kind: 'gone' };
-      if (admission === 'busy') {
-        call.body?.resume();
-        outage.failed(new UpstreamBusy('no free connection to the API'));
-        metrics.proxied.inc({ status: '503' });
-        throw refused.busy();
-      }
-    }
-    try {
-      return await forward(
-        pool.dispatcher,
-        {
-          origin: base.origin,
-          path: call.path,
-          method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
-          headers: upstreamRequestHeaders(req.rawHeaders, stored.tokens.idToken),
-          body: call.body,
-        },
-        res,
-        call.holdUnauthorized,
-        call.deadline - performance.now(),
-      );
-    } finally {
-      pool.release();
-    }
+      call.body?.resume();
+      outage.failed(new UpstreamBusy('no free connection to the API'));
+      metrics.proxied.inc({ status: '503' });
+      throw refused.busy();
+    });
+  }
+
+  /** The exchange itself, on a connection the call holds. */
+  function exchange(req: IncomingMessage, res: ServerResponse, call: Call, stored: StoredTokens): Promise<Outcome> {
+    return pool.exchange(
+      {
+        origin: base.origin,
+        path: call.path,
+        method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
+        headers: upstreamRequestHeaders(req.rawHeaders, stored.tokens.idToken),
+        body: call.body,
+      },
+      res,
+      call.holdUnauthorized,
+      call.deadline,
+    );
   }
 
   /** The status answered, after writing it; throws HttpErrors for the caller to write. */

@@ -21,7 +21,7 @@ export class DeadlinePassed extends Error {
   readonly code = 'BFF_DEADLINE_PASSED';
 }
 
-const expire = (handler: Forward) => handler.expire();
+const expire = (exchange: Forward) => exchange.expire();
 
 /**
  * One upstream exchange written into the browser's response as it arrives, through undici's dispatch handler
@@ -37,14 +37,18 @@ export class Forward implements Dispatcher.DispatchHandler {
   private settled = false;
   private readonly timer: NodeJS.Timeout;
 
+  /**
+   * `deadline` (performance.now() time): without response headers by then, the exchange is abandoned as
+   * DeadlinePassed. A timer of our own: undici's timeouts over a second tick only twice a second.
+   */
   constructor(
     private readonly res: ServerResponse,
     private readonly holdUnauthorized: boolean,
     private readonly settle: (outcome: Outcome) => void,
-    deadlineMs: number,
+    deadline: number,
   ) {
     res.once('close', this.onClose);
-    this.timer = setTimeout(expire, deadlineMs, this);
+    this.timer = setTimeout(expire, deadline - performance.now(), this);
   }
 
   private readonly onClose = () => {
@@ -70,7 +74,7 @@ export class Forward implements Dispatcher.DispatchHandler {
     else if (this.settled) controller.abort(new DeadlinePassed('the deadline passed before the call was sent'));
   }
 
-  /** The deadline: without response headers by now, the exchange is abandoned. */
+  /** The deadline has passed: without response headers by now, the exchange is abandoned. */
   expire(): void {
     if (this.status !== 0 || this.settled) return;
     const error = new DeadlinePassed('the API sent no response headers before the deadline');
@@ -119,26 +123,4 @@ export class Forward implements Dispatcher.DispatchHandler {
     if (this.written) this.res.destroy();
     this.finish({ kind: 'failed', error, written: this.written });
   }
-}
-
-/**
- * Sends one request upstream and resolves when its answer has been written (or held, or has failed). Without
- * response headers within `deadlineMs` the exchange is abandoned as DeadlinePassed (a timer of our own: undici's
- * timeouts over a second tick only twice a second).
- */
-export function forward(
-  dispatcher: Dispatcher,
-  options: Dispatcher.DispatchOptions,
-  res: ServerResponse,
-  holdUnauthorized: boolean,
-  deadlineMs: number,
-): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const handler = new Forward(res, holdUnauthorized, resolve, deadlineMs);
-    try {
-      dispatcher.dispatch(options, handler);
-    } catch (err) {
-      handler.fail(err as Error);
-    }
-  });
 }

@@ -1,5 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Forward } from './forward.js';
+import type { Outcome } from './forward.js';
 
 export interface UpstreamPoolOptions {
   origin: string;
@@ -75,6 +78,34 @@ export class UpstreamPool {
     const next = this.line.shift();
     if (next) next.admit();
     else this.active--;
+  }
+
+  /**
+   * One exchange on the connection the caller holds, written into `res` as it arrives (see Forward), abandoned
+   * when the upstream's headers have not come by `deadline`; the connection is given back when it ends.
+   */
+  exchange(
+    options: Dispatcher.DispatchOptions,
+    res: ServerResponse,
+    holdUnauthorized: boolean,
+    deadline: number,
+  ): Promise<Outcome> {
+    return new Promise((resolve) => {
+      const handler = new Forward(
+        res,
+        holdUnauthorized,
+        (outcome) => {
+          this.release();
+          resolve(outcome);
+        },
+        deadline,
+      );
+      try {
+        this.dispatcher.dispatch(options, handler);
+      } catch (err) {
+        handler.fail(err as Error);
+      }
+    });
   }
 
   close(): Promise<void> {
