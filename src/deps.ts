@@ -28,20 +28,29 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     jwksUri: config.cognito.jwksUri,
     clientId: config.cognito.clientId,
   });
-  let jwksLoaded = false;
-  const loadJwks = () =>
-    verifier.warmUp().then(
-      () => (jwksLoaded = true),
-      (err: unknown) => {
-        logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'JWKS not loaded yet');
-        return false;
-      },
-    );
-  void loadJwks();
   const outages = {
     cognito: createOutageLog({ logger, dependency: 'cognito' }),
     api: createOutageLog({ logger, dependency: 'api' }),
   };
+  // The JWKS comes from Cognito: failing to fetch it is a Cognito outage, logged once rather than on every
+  // readiness probe; probes that come while a fetch is under way share it.
+  let jwksLoaded = false;
+  let jwksLoading: Promise<boolean> | undefined;
+  const loadJwks = () =>
+    (jwksLoading ??= verifier
+      .warmUp()
+      .then(
+        () => {
+          outages.cognito.succeeded();
+          return (jwksLoaded = true);
+        },
+        (err: unknown) => {
+          outages.cognito.failed(err);
+          return false;
+        },
+      )
+      .finally(() => (jwksLoading = undefined)));
+  void loadJwks();
   const cognito = createCognitoAuth({
     client,
     clientId: config.cognito.clientId,

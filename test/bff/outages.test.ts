@@ -28,6 +28,25 @@ describe('when Cognito is down or throttling', () => {
     }
   });
 
+  it('logs an unreachable Cognito once, not once per sign-in attempt', async () => {
+    const bff = await startBff({ stack, cognitoEndpoint: await deadUrl() });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 10; i++) {
+        statuses.push((await postForm(agentFor(bff.url), '/login', { username: 'bob', password: 'x' })).status);
+      }
+      assert.deepEqual([...new Set(statuses)], [503]);
+      const problems = bff.logs.map((l) => JSON.parse(l)).filter((l) => l.level >= 40);
+      assert.deepEqual(
+        problems.map((l) => l.msg),
+        ['cognito unavailable'],
+        'one line for the outage, none per attempt',
+      );
+    } finally {
+      await bff.close();
+    }
+  });
+
   it('answers sign-in with 429, Retry-After and a page saying when to try again when Cognito throttles', async () => {
     const throttling = await fakeHttp((_req, res) => {
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
