@@ -8,7 +8,7 @@ import type { Lifecycle } from '../ops/lifecycle.js';
  * request the client may be sending on it that very moment (it would be cut); a client that is using the connection
  * sends within a round trip, gets its answer with `Connection: close`, and the connection ends cleanly.
  */
-export const IDLE_GRACE_MS = 500;
+const IDLE_GRACE_MS = 500;
 
 export interface StopOptions {
   /** Keep accepting connections this long first (readiness failing), for load balancers slow to notice. */

@@ -8,7 +8,7 @@ export interface UpstreamPoolOptions {
   origin: string;
   /** Keep-alive connections to the upstream, at most; also the most calls in flight at once. */
   connections: number;
-  /** The default headers and body timeouts (a call passes its own, what is left of its deadline). */
+  /** undici's headers and body timeouts, a backstop: each exchange keeps its call's own deadline (see Forward). */
   timeoutMs: number;
 }
 
