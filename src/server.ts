@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { beginAnswer } from './http/shutdown.js';
 import type { AppDeps } from './app.js';
 import { isApiCall } from './proxy/api-proxy.js';
@@ -12,10 +13,21 @@ import { isApiCall } from './proxy/api-proxy.js';
  */
 export function createBffServer(deps: AppDeps): Server {
   const app = createApp(deps);
-  const { lifecycle } = deps;
-  return createServer((req, res) => {
-    beginAnswer(req, res, lifecycle);
-    if (isApiCall(req.url)) deps.proxy.handle(req, res);
-    else app(req, res);
-  });
+  const { lifecycle, config } = deps;
+  const server = createServer(
+    {
+      // Deliberate limits on a client sending its request (Node's defaults are 60 s and 300 s), checked every second
+      // rather than every 30 s: a connection that trickles its headers or its body is closed with 408.
+      headersTimeout: config.http.headersTimeoutMs,
+      requestTimeout: config.http.requestTimeoutMs,
+      connectionsCheckingInterval: 1000,
+    },
+    (req, res) => {
+      beginAnswer(req, res, lifecycle);
+      if (isApiCall(req.url)) deps.proxy.handle(req, res);
+      else app(req, res);
+    },
+  );
+  answerClientErrors(server);
+  return server;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_FORWARDED_HEADERS } from '../proxy/headers.js';
 import { crossFieldProblems, envSchema } from './schema.js';
 
 /** What the BFF runs with. Built once by `loadConfig`; passed down, never read from the environment again. */
@@ -40,7 +41,15 @@ export interface Config {
     maxBodyBytes: number;
     /** How long a call may wait for a free connection before it is answered 503. */
     queueTimeoutMs: number;
+    /** How long a browser may take to send a call's body (read whole before the API is called). */
+    bodyTimeoutMs: number;
+    /** Browser request headers passed to the API: the defaults plus PROXY_FORWARD_HEADERS, lower case. */
+    forwardHeaders: ReadonlySet<string>;
+    /** Paths under /api whose answers keep the API's caching headers. */
+    cacheablePaths: string[];
   };
+  /** Node's limits on a client sending its request: the headers, and the whole request with its body. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
   redis?: { url: string; keyPrefix: string; commandTimeoutMs: number };
   tokens: {
     /** AES-256-GCM key for tokens at rest; `oldKeys` still decrypt (key rotation). */
@@ -169,7 +178,11 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       maxConnections: e.PROXY_MAX_CONNECTIONS,
       maxBodyBytes: e.PROXY_MAX_BODY_BYTES,
       queueTimeoutMs: Math.min(e.PROXY_QUEUE_TIMEOUT_MS, e.PROXY_TIMEOUT_MS),
+      bodyTimeoutMs: e.PROXY_BODY_TIMEOUT_MS,
+      forwardHeaders: new Set([...DEFAULT_FORWARDED_HEADERS, ...e.PROXY_FORWARD_HEADERS]),
+      cacheablePaths: e.PROXY_CACHEABLE_PATHS,
     },
+    http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notForwardable } from '../proxy/headers.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -31,6 +32,23 @@ const trustProxy = z
     if (/^\d+$/.test(v)) return Number(v);
     return v;
   });
+
+/** A comma-separated list, blanks dropped. */
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+const forwardableHeaders = list
+  .transform((names) => names.map((name) => name.toLowerCase()))
+  .superRefine((names, ctx) => {
+    for (const name of names) {
+      const reason = notForwardable(name);
+      if (reason) ctx.addIssue({ code: 'custom', message: `${name} ${reason}` });
+    }
+  });
+const apiPathPrefix = z.string().regex(/^\/api(\/|$)/, 'each path must start with /api/');
 
 /** Every setting, read from the environment once at start-up. Documented with defaults in `.env.example`. */
 export const envSchema = z.object({
@@ -95,6 +113,11 @@ export const envSchema = z.object({
   PROXY_MAX_CONNECTIONS: int(1, 10_000).default(128),
   PROXY_MAX_BODY_BYTES: int(0, 100 * 1024 * 1024).default(1024 * 1024),
   PROXY_QUEUE_TIMEOUT_MS: int(0, 300_000).default(1000),
+  PROXY_BODY_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  PROXY_FORWARD_HEADERS: forwardableHeaders.default([]),
+  PROXY_CACHEABLE_PATHS: list.pipe(z.array(apiPathPrefix)).default([]),
+  HTTP_HEADERS_TIMEOUT_MS: int(1000, 600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   SHUTDOWN_DELAY_MS: int(0, 600_000).default(0),
   SECURE_COOKIES: bool.optional(),
@@ -134,6 +157,10 @@ export function crossFieldProblems(env: Raw): string[] {
     problems.push(
       'TRUST_PROXY: must name the TLS-terminating proxy (true, a hop count, or its addresses) when BASE_URL is https',
     );
+  }
+  const headersTimeout = Number(env['HTTP_HEADERS_TIMEOUT_MS'] ?? 10_000);
+  if (headersTimeout > Number(env['HTTP_REQUEST_TIMEOUT_MS'] ?? 30_000)) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be over HTTP_REQUEST_TIMEOUT_MS');
   }
   if (/^(false|0|no)$/.test(env['SECURE_COOKIES'] ?? '') && env['BASE_URL']?.startsWith('https:')) {
     problems.push('SECURE_COOKIES: cannot be false when BASE_URL is https');

@@ -30,6 +30,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ANSWERING = Symbol('answering');
 type Tracked = Socket & { [ANSWERING]?: ServerResponse };
 
+/** The response the connection is answering or answered last, if any. */
+export const answering = (socket: Socket): ServerResponse | undefined => (socket as Tracked)[ANSWERING];
+
 /**
  * The server's first step for every request: notes which response the connection is answering, so a stop can tell
  * idle connections from busy ones, and once stopping makes the answer close its connection. Cheap: it runs on

@@ -1,32 +1,39 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Transform } from 'node:stream';
-import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { HttpError } from '../http/errors.js';
+import { refusedWith } from '../http/client-errors.js';
 import { GENERIC_MESSAGE, writeJsonError } from '../http/json-error.js';
 import { assignRequestId } from '../http/request-log.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { OutageLog } from '../ops/outage-log.js';
-import { crossSiteCheck, crossSiteRefused } from '../security/origin.js';
+import { clientAddressOf, crossSiteCheck, crossSiteRefused, protocolOf } from '../security/origin.js';
 import type { TrustProxy } from '../security/origin.js';
 import type { SessionReader } from '../session/session-reader.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { StoredTokens } from '../tokens/vault.js';
 import { DeadlinePassed } from './forward.js';
-import type { Outcome } from './forward.js';
-import { upstreamRequestHeaders } from './headers.js';
+import type { ExchangeTerms, Outcome } from './forward.js';
+import { locationRewriter, upstreamRequestHeaders } from './headers.js';
+import type { ResponseHeaderRules } from './headers.js';
+import { bodyTooLarge, readBody, RequestBroken } from './request-body.js';
 import { upstreamPath } from './upstream-path.js';
 import { UpstreamPool } from './upstream-pool.js';
 
 export interface ApiProxyOptions {
   apiBaseUrl: string;
-  /** A call's deadline, from its arrival until the API's response headers. */
+  /** A call's deadline, from the moment the whole request is in until the API's response headers. */
   timeoutMs: number;
   maxConnections: number;
   /** How long a call may wait for a free connection before it is answered 503. */
   queueTimeoutMs: number;
   maxBodyBytes: number;
+  /** How long a browser may take to send a call's body; it is read whole before the API is called. */
+  bodyTimeoutMs: number;
+  /** Browser request headers passed to the API (lower case); everything else is dropped. */
+  forwardHeaders: ReadonlySet<string>;
+  /** Paths under /api whose answers keep the API's caching headers; every other answer is `no-store`. */
+  cacheablePaths: readonly string[];
   logger: Logger;
   metrics: Metrics;
   /** Told of calls the API failed (no answer, too slow, no free connection) and of answers; logs the outage. */
@@ -59,31 +66,32 @@ const TIMEOUT_CODES = new Set([
   'BFF_DEADLINE_PASSED',
 ]);
 
-/** What every API answer carries instead of the pages' helmet set: it is JSON, never a document to render. */
-const API_HEADERS: [string, string][] = [
+/**
+ * What every API answer carries instead of the pages' helmet set (it is JSON, never a document to render), with
+ * HSTS as the pages have it. The API's own versions of these never reach the browser (see headers.ts).
+ */
+const apiHeaders = (https: boolean): [string, string][] => [
   ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
   ['x-content-type-options', 'nosniff'],
   ['referrer-policy', 'same-origin'],
+  ['cache-control', 'no-store'],
+  ...(https ? [['strict-transport-security', 'max-age=31536000; includeSubDomains'] as [string, string]] : []),
 ];
 
 const refused = {
   csrfHeader: () => new HttpError(401, 'csrf_header_missing', 'API calls must carry the X-CSRF: 1 header.'),
   signedOut: () => new HttpError(401, 'unauthenticated', 'Sign in first.'),
   badPath: () => new HttpError(400, 'bad_path', 'That API path is not allowed.'),
-  tooLarge: (max: number) => new HttpError(413, 'payload_too_large', `The request body is over ${max} bytes.`),
   timeout: () => new HttpError(504, 'upstream_timeout', 'The API did not answer in time.'),
   unreachable: () => new HttpError(502, 'upstream_unavailable', 'The API could not be reached.'),
   busy: () =>
     new HttpError(503, 'upstream_busy', 'The API is busy. Please try again shortly.', true, { 'retry-after': '1' }),
 };
 
-/** One call to the API: where, until when (performance.now() time), with which body. */
-interface Call {
-  path: string;
-  deadline: number;
-  body: Readable | null;
-  /** A 401 is not passed on, so the call can be sent again with refreshed tokens. */
-  holdUnauthorized: boolean;
+/** One call to the API: where, until when (performance.now() time), with which body, on whose behalf. */
+interface Call extends ExchangeTerms {
+  body: Buffer | null;
+  requestId: string;
 }
 
 /** Why a call that never reached the API failed, for the outage log. */
@@ -96,24 +104,12 @@ const carriesBody = (req: IncomingMessage) =>
   req.headers['content-length'] !== undefined ||
   req.headers['transfer-encoding'] !== undefined;
 
-/** Counts request bytes while streaming and fails once past the limit, for bodies without Content-Length. */
-function byteLimit(max: number): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      seen += chunk.length;
-      if (seen > max) callback(refused.tooLarge(max));
-      else callback(null, chunk);
-    },
-  });
-}
-
 /**
- * `/api/*` to API_BASE_URL/*: method, path, query and body streamed through a keep-alive connection pool, with
- * the session's ID token (refreshed first when about to expire) as `Authorization: Bearer`. The browser's cookies,
- * Authorization and X-CSRF never reach the upstream; its Set-Cookie never reaches the browser. Every call must carry
- * `X-CSRF: 1`: a cross-site form cannot set a custom header, and a cross-site script cannot without a CORS
- * preflight we never grant.
+ * `/api/*` to API_BASE_URL/*: method, path, query and body through a keep-alive connection pool, with the session's
+ * ID token (refreshed first when about to expire) as `Authorization: Bearer`. Only the browser's headers on the
+ * allowlist reach the API, and the BFF says itself who the client is (X-Forwarded-For, -Proto); the API's cookies,
+ * security and CORS headers never reach the browser. Every call must carry `X-CSRF: 1`: a cross-site form cannot set
+ * a custom header, and a cross-site script cannot without a CORS preflight we never grant.
  *
  * It runs on the bare Node request, ahead of Express: an API call needs none of the page middleware, and this
  * path is what every call of every user pays for.
@@ -122,6 +118,12 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   const { logger, metrics, maxBodyBytes, outage } = options;
   const base = new URL(options.apiBaseUrl);
   const isCrossSite = crossSiteCheck(options.baseUrl, options.trustProxy);
+  const clientAddress = clientAddressOf(options.trustProxy);
+  const protocol = protocolOf(options.trustProxy);
+  const ownHeaders = apiHeaders(options.baseUrl.startsWith('https:'));
+  const rules: ResponseHeaderRules = { rewriteLocation: locationRewriter(base, '/api') };
+  const { cacheablePaths } = options;
+  const cacheable = (url: string) => cacheablePaths.length > 0 && cacheablePaths.some((p) => url.startsWith(p));
   const pool = new UpstreamPool({
     origin: base.origin,
     connections: options.maxConnections,
@@ -134,7 +136,6 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
    */
   function send(req: IncomingMessage, res: ServerResponse, call: Call, stored: StoredTokens): Promise<Outcome> {
     if (call.deadline <= performance.now()) {
-      call.body?.resume();
       const error = new DeadlinePassed('the deadline passed before the call was sent');
       return Promise.resolve({ kind: 'failed', error, written: false });
     }
@@ -142,7 +143,6 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     return pool.wait(res, Math.min(options.queueTimeoutMs, call.deadline - performance.now())).then((admission) => {
       if (admission === 'admitted') return exchange(req, res, call, stored);
       if (admission === 'gone') return { kind: 'gone' };
-      call.body?.resume();
       outage.failed(new UpstreamBusy('no free connection to the API'));
       metrics.proxied.inc({ status: '503' });
       throw refused.busy();
@@ -156,27 +156,36 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
         origin: base.origin,
         path: call.path,
         method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
-        headers: upstreamRequestHeaders(req.rawHeaders, stored.tokens.idToken),
+        headers: upstreamRequestHeaders(req.rawHeaders, options.forwardHeaders, {
+          bearer: stored.tokens.idToken,
+          clientAddress: clientAddress(req),
+          protocol: protocol(req),
+          requestId: call.requestId,
+          ...(call.body ? { contentLength: call.body.length } : {}),
+        }),
         body: call.body,
       },
       res,
-      call.holdUnauthorized,
-      call.deadline,
+      call,
     );
   }
 
   /** The status answered, after writing it; throws HttpErrors for the caller to write. */
-  async function proxy(req: IncomingMessage, res: ServerResponse, arrived: number): Promise<number> {
+  async function proxy(req: IncomingMessage, res: ServerResponse, arrived: number, requestId: string): Promise<number> {
     if (isCrossSite(req)) throw crossSiteRefused();
     if (req.headers['x-csrf'] !== '1') throw refused.csrfHeader();
     const session = await options.sessions.read(req);
     if (!session) throw refused.signedOut();
-    const path = upstreamPath(base.pathname, (req.url ?? '/api').slice(4).replace(/^(?!\/)/, '/'));
+    const url = req.url ?? '/api';
+    const path = upstreamPath(base.pathname, url.slice(4).replace(/^(?!\/)/, '/'));
     if (path === undefined) throw refused.badPath();
     if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
       req.resume();
-      throw refused.tooLarge(maxBodyBytes);
+      throw bodyTooLarge(maxBodyBytes);
     }
+    const body = carriesBody(req) ? await readBody(req, maxBodyBytes, options.bodyTimeoutMs) : null;
+    // The API's time starts once the whole request is in: a slow upload is the body deadline's business.
+    const deadline = (body === null ? arrived : performance.now()) + options.timeoutMs;
     let stored: StoredTokens;
     try {
       stored = await options.tokens.freshen(session.sid, session.signedIn, session.stored);
@@ -185,14 +194,20 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       throw err;
     }
 
-    const body = carriesBody(req) ? req.pipe(byteLimit(maxBodyBytes)).on('error', () => req.resume()) : null;
-    // Only a call without a body can be sent twice: the body has been read by then.
-    const retryable = body === null && RETRYABLE.has(req.method ?? 'GET');
-    const deadline = arrived + options.timeoutMs;
-    let outcome: Outcome = await send(req, res, { path, deadline, body, holdUnauthorized: retryable }, stored);
+    // Only a call without a body can be sent twice, and only a safe one is.
+    const call: Call = {
+      path,
+      deadline,
+      body,
+      requestId,
+      holdUnauthorized: body === null && RETRYABLE.has(req.method ?? 'GET'),
+      cacheable: cacheable(url),
+      rules,
+    };
+    let outcome: Outcome = await send(req, res, call, stored);
     if (outcome.kind === 'unauthorized') {
       stored = await options.tokens.tokensFor(session.sid, session.signedIn, stored.version);
-      outcome = await send(req, res, { path, deadline, body: null, holdUnauthorized: false }, stored);
+      outcome = await send(req, res, { ...call, holdUnauthorized: false }, stored);
     }
     switch (outcome.kind) {
       case 'sent':
@@ -221,9 +236,11 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
     const id = assignRequestId(req, res);
-    for (const [name, value] of API_HEADERS) res.setHeader(name, value);
-    proxy(req, res, started)
+    for (const [name, value] of ownHeaders) res.setHeader(name, value);
+    proxy(req, res, started, id)
       .catch((err: unknown) => {
+        // Nothing reached the API: the browser left, or Node refused the rest of its request and answered it.
+        if (err instanceof RequestBroken) return refusedWith(req.socket) ?? 499;
         const known = err instanceof HttpError ? err : undefined;
         if (!known)
           logger.error(

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { downstreamResponseHeaders } from './headers.js';
+import type { ResponseHeaderRules } from './headers.js';
 
 /** How one upstream exchange ended. */
 export type Outcome =
@@ -12,6 +13,19 @@ export type Outcome =
   | { kind: 'gone' }
   /** The upstream failed; `written` says whether the browser already has the status line. */
   | { kind: 'failed'; error: Error; written: boolean };
+
+/** What an exchange needs to know about its call. */
+export interface ExchangeTerms {
+  /** The upstream path, query included (redirects are resolved against it). */
+  path: string;
+  /** performance.now() time: without response headers by then, the exchange is abandoned as DeadlinePassed. */
+  deadline: number;
+  /** A 401 is not passed on, so the call can be sent again with refreshed tokens. */
+  holdUnauthorized: boolean;
+  /** The upstream's caching headers are passed on (PROXY_CACHEABLE_PATHS); otherwise the BFF's no-store stands. */
+  cacheable: boolean;
+  rules: ResponseHeaderRules;
+}
 
 const clientGone = () => new Error('the browser closed the connection');
 
@@ -37,18 +51,14 @@ export class Forward implements Dispatcher.DispatchHandler {
   private settled = false;
   private readonly timer: NodeJS.Timeout;
 
-  /**
-   * `deadline` (performance.now() time): without response headers by then, the exchange is abandoned as
-   * DeadlinePassed. A timer of our own: undici's timeouts over a second tick only twice a second.
-   */
+  /** The deadline has a timer of our own: undici's timeouts over a second tick only twice a second. */
   constructor(
     private readonly res: ServerResponse,
-    private readonly holdUnauthorized: boolean,
+    private readonly call: ExchangeTerms,
     private readonly settle: (outcome: Outcome) => void,
-    deadline: number,
   ) {
     res.once('close', this.onClose);
-    this.timer = setTimeout(expire, deadline - performance.now(), this);
+    this.timer = setTimeout(expire, call.deadline - performance.now(), this);
   }
 
   private readonly onClose = () => {
@@ -90,9 +100,9 @@ export class Forward implements Dispatcher.DispatchHandler {
     if (statusCode < 200) return;
     this.status = statusCode;
     this.headersAt = performance.now();
-    if (statusCode === 401 && this.holdUnauthorized) return;
+    if (statusCode === 401 && this.call.holdUnauthorized) return;
     try {
-      this.res.writeHead(statusCode, downstreamResponseHeaders(headers));
+      this.res.writeHead(statusCode, downstreamResponseHeaders(headers, this.call.rules, this.call));
     } catch (err) {
       // A header Node will not send on: nothing is written yet, so the browser gets a clean 502.
       controller.abort(err as Error);

@@ -11,10 +11,68 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
-/** Never forwarded upstream: the browser's credentials and our own anti-forgery header. */
-const STRIPPED_REQUEST = new Set(['host', 'cookie', 'authorization', 'x-csrf', 'expect']);
-/** Never forwarded to the browser: the upstream cannot set cookies on our origin. */
-const STRIPPED_RESPONSE = new Set(['set-cookie', 'set-cookie2']);
+/**
+ * The browser's request headers an API may need, forwarded by default: content negotiation, conditional and range
+ * requests, the body's type, tracing, idempotency keys. Everything else is dropped; PROXY_FORWARD_HEADERS adds
+ * names to this list.
+ */
+export const DEFAULT_FORWARDED_HEADERS = [
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'cache-control',
+  'content-encoding',
+  'content-language',
+  'content-type',
+  'idempotency-key',
+  'if-match',
+  'if-modified-since',
+  'if-none-match',
+  'if-range',
+  'if-unmodified-since',
+  'range',
+  'traceparent',
+  'tracestate',
+  'user-agent',
+] as const;
+
+/** Set by the BFF itself, or credentials and client claims an API might believe: never taken from the browser. */
+const NEVER_FORWARDED = new Set([
+  ...HOP_BY_HOP,
+  'host',
+  'cookie',
+  'authorization',
+  'x-csrf',
+  'expect',
+  'content-length',
+  'forwarded',
+  'x-real-ip',
+  'x-client-ip',
+  'true-client-ip',
+  'x-api-key',
+  'x-request-id',
+]);
+const NEVER_FORWARDED_PREFIX = /^(x-forwarded-|x-amz-|x-amzn-|proxy-)/;
+
+/** Why a header name may not be on the forward list, or undefined when it may (for the config check). */
+export function notForwardable(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(lower)) return 'is not a header name';
+  if (NEVER_FORWARDED.has(lower) || NEVER_FORWARDED_PREFIX.test(lower)) return 'is set by the BFF or never forwarded';
+  return undefined;
+}
+
+/** What the BFF itself says to the API about a call. */
+export interface OwnRequestHeaders {
+  bearer: string;
+  /** The browser's address, as resolved under TRUST_PROXY. */
+  clientAddress: string;
+  /** The scheme the browser used, as resolved under TRUST_PROXY. */
+  protocol: string;
+  requestId: string;
+  /** The body's length, when the BFF has read the body. */
+  contentLength?: number;
+}
 
 function connectionTokens(value: string | string[] | undefined): Set<string> {
   const joined = Array.isArray(value) ? value.join(',') : (value ?? '');
@@ -26,34 +84,118 @@ function connectionTokens(value: string | string[] | undefined): Set<string> {
   );
 }
 
-/** The headers to send upstream, from the raw list (keeps repeated headers), plus the bearer token. */
-export function upstreamRequestHeaders(rawHeaders: string[], bearer: string): Record<string, string | string[]> {
-  const named = new Set<string>();
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]?.toLowerCase() === 'connection')
-      for (const t of connectionTokens(rawHeaders[i + 1])) named.add(t);
-  }
-  const out: Record<string, string | string[]> = {};
+/**
+ * The headers to send upstream: the browser's headers on the allowlist (repeated ones kept, any named in its
+ * `Connection` dropped), then the BFF's own: the bearer token, X-Forwarded-For and -Proto, X-Request-Id.
+ */
+export function upstreamRequestHeaders(
+  rawHeaders: string[],
+  forwarded: ReadonlySet<string>,
+  own: OwnRequestHeaders,
+): Record<string, string | string[]> {
+  let named: Set<string> | undefined;
+  let out: Record<string, string | string[]> = {};
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = (rawHeaders[i] ?? '').toLowerCase();
+    if (name === 'connection') named = connectionTokens(rawHeaders[i + 1]);
+    if (!forwarded.has(name)) continue;
     const value = rawHeaders[i + 1] ?? '';
-    if (HOP_BY_HOP.has(name) || STRIPPED_REQUEST.has(name) || named.has(name)) continue;
     const existing = out[name];
     out[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
-  out['authorization'] = `Bearer ${bearer}`;
+  if (named) {
+    const dropped = named;
+    out = Object.fromEntries(Object.entries(out).filter(([name]) => !dropped.has(name)));
+  }
+  out['authorization'] = `Bearer ${own.bearer}`;
+  out['x-forwarded-for'] = own.clientAddress;
+  out['x-forwarded-proto'] = own.protocol;
+  out['x-request-id'] = own.requestId;
+  if (own.contentLength !== undefined) out['content-length'] = String(own.contentLength);
   return out;
 }
 
-/** The upstream's response headers the browser may see. */
+/**
+ * The upstream's response headers that never reach the browser, because the BFF owns them for its origin: cookies
+ * (and Clear-Site-Data, which would clear ours), the security headers (an upstream HSTS `max-age=0` would switch
+ * HSTS off for the BFF's host), CORS (the BFF grants none), alternative services for our host, refreshes, and our
+ * request id.
+ */
+const STRIPPED_RESPONSE = new Set([
+  'set-cookie',
+  'set-cookie2',
+  'clear-site-data',
+  'content-security-policy',
+  'content-security-policy-report-only',
+  'cross-origin-embedder-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'permissions-policy',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+  'timing-allow-origin',
+  'alt-svc',
+  'refresh',
+  'x-request-id',
+]);
+const CORS = /^access-control-/;
+/** Dropped unless the path may be cached: the BFF answers `Cache-Control: no-store` instead. */
+const CACHING = new Set(['cache-control', 'expires', 'pragma']);
+
+/**
+ * Where the API is mounted on each side, for rewriting its redirects: `Location` under the API's base URL becomes
+ * the same place under `/api`; a `Location` anywhere else on the API's host is dropped (it would send the browser
+ * outside what the BFF serves); one on another host is the API's to give.
+ */
+export function locationRewriter(
+  apiBase: URL,
+  mount: string,
+): (location: string, requestPath: string) => string | undefined {
+  const basePath = apiBase.pathname.replace(/\/+$/, '');
+  return (location, requestPath) => {
+    let target: URL;
+    try {
+      target = new URL(location, new URL(requestPath, apiBase.origin));
+    } catch {
+      return undefined;
+    }
+    if (target.origin !== apiBase.origin) return location;
+    const path = target.pathname;
+    if (path !== basePath && !path.startsWith(`${basePath}/`)) return undefined;
+    return `${mount}${path.slice(basePath.length)}${target.search}${target.hash}`;
+  };
+}
+
+/** How the upstream's response headers are turned into the browser's. */
+export interface ResponseHeaderRules {
+  rewriteLocation(location: string, requestPath: string): string | undefined;
+}
+
+/** The upstream's response headers the browser may see, with its redirects rewritten for the browser. */
 export function downstreamResponseHeaders(
   headers: Record<string, string | string[] | undefined>,
+  rules: ResponseHeaderRules,
+  call: { path: string; cacheable: boolean },
 ): Record<string, string | string[]> {
-  const named = connectionTokens(headers['connection']);
+  const named = headers['connection'] === undefined ? undefined : connectionTokens(headers['connection']);
   const out: Record<string, string | string[]> = {};
-  for (const [rawName, value] of Object.entries(headers)) {
+  for (const rawName in headers) {
+    const value = headers[rawName];
     const name = rawName.toLowerCase();
-    if (value === undefined || HOP_BY_HOP.has(name) || STRIPPED_RESPONSE.has(name) || named.has(name)) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || STRIPPED_RESPONSE.has(name) || CORS.test(name)) continue;
+    if (named?.has(name) || (!call.cacheable && CACHING.has(name))) continue;
+    if (name === 'location') {
+      const location = rules.rewriteLocation(Array.isArray(value) ? (value[0] ?? '') : value, call.path);
+      if (location !== undefined) out[name] = location;
+      continue;
+    }
     out[name] = value;
   }
   return out;

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { Forward } from './forward.js';
-import type { Outcome } from './forward.js';
+import type { ExchangeTerms, Outcome } from './forward.js';
 
 export interface UpstreamPoolOptions {
   origin: string;
@@ -82,24 +82,14 @@ export class UpstreamPool {
 
   /**
    * One exchange on the connection the caller holds, written into `res` as it arrives (see Forward), abandoned
-   * when the upstream's headers have not come by `deadline`; the connection is given back when it ends.
+   * when the upstream's headers have not come by the call's deadline; the connection is given back when it ends.
    */
-  exchange(
-    options: Dispatcher.DispatchOptions,
-    res: ServerResponse,
-    holdUnauthorized: boolean,
-    deadline: number,
-  ): Promise<Outcome> {
+  exchange(options: Dispatcher.DispatchOptions, res: ServerResponse, call: ExchangeTerms): Promise<Outcome> {
     return new Promise((resolve) => {
-      const handler = new Forward(
-        res,
-        holdUnauthorized,
-        (outcome) => {
-          this.release();
-          resolve(outcome);
-        },
-        deadline,
-      );
+      const handler = new Forward(res, call, (outcome) => {
+        this.release();
+        resolve(outcome);
+      });
       try {
         this.dispatcher.dispatch(options, handler);
       } catch (err) {

@@ -12,17 +12,27 @@ export const crossSiteRefused = () =>
 
 export type TrustProxy = boolean | number | string;
 
+/** TRUST_PROXY compiled the way Express compiles its `trust proxy` setting, with proxy-addr. */
+function compileTrust(trustProxy: TrustProxy): (addr: string, hop: number) => boolean {
+  return trustProxy === true
+    ? () => true
+    : typeof trustProxy === 'number'
+      ? (_addr: string, hop: number) => hop < trustProxy
+      : proxyAddr.compile(typeof trustProxy === 'string' ? trustProxy.split(',').map((s) => s.trim()) : []);
+}
+
+/** The browser's address, as Express's `req.ip` works it out: X-Forwarded-For is believed only as TRUST_PROXY says. */
+export function clientAddressOf(trustProxy: TrustProxy): (req: IncomingMessage) => string {
+  const trusted = compileTrust(trustProxy);
+  return (req) => proxyAddr(req, trusted);
+}
+
 /**
  * The scheme the browser used, as Express's `req.protocol` works it out: X-Forwarded-Proto is believed only from a
- * trusted proxy (TRUST_PROXY, compiled the way Express compiles its `trust proxy` setting, with proxy-addr).
+ * trusted proxy (TRUST_PROXY).
  */
 export function protocolOf(trustProxy: TrustProxy): (req: IncomingMessage) => string {
-  const trusted =
-    trustProxy === true
-      ? () => true
-      : typeof trustProxy === 'number'
-        ? (_addr: string, hop: number) => hop < trustProxy
-        : proxyAddr.compile(typeof trustProxy === 'string' ? trustProxy.split(',').map((s) => s.trim()) : []);
+  const trusted = compileTrust(trustProxy);
   return (req) => {
     const own = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
     if (!trusted(req.socket.remoteAddress ?? '', 0)) return own;
