@@ -194,13 +194,15 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       throw err;
     }
 
-    // Only a call without a body can be sent twice, and only a safe one is.
+    // A 401 to a safe call without a body is taken for tokens the API no longer accepts: they are refreshed and the
+    // call sent again. Tokens that came from such a refresh get the 401 passed on, so a path that always answers 401
+    // costs one refresh per set of tokens, not one per call.
     const call: Call = {
       path,
       deadline,
       body,
       requestId,
-      holdUnauthorized: body === null && RETRYABLE.has(req.method ?? 'GET'),
+      holdUnauthorized: body === null && RETRYABLE.has(req.method ?? 'GET') && !stored.forced,
       cacheable: cacheable(url),
       rules,
     };

@@ -49,7 +49,7 @@ export interface TokenService {
   start(sid: string, tokens: TokenSet, expiresAt: number): Promise<void>;
   /**
    * Tokens for the session, refreshed first when the ID token is about to expire, or when `staleVersion` says the
-   * caller's tokens were refused upstream. Throws 401 session_expired when Cognito refuses the refresh, 503 with
+   * caller's tokens were refused upstream (the new tokens are then marked `forced`). Throws 401 session_expired when Cognito refuses the refresh, 503 with
    * Retry-After when Cognito or the store cannot answer.
    */
   tokensFor(sid: string, session: SignedIn, staleVersion?: number): Promise<StoredTokens>;
@@ -146,7 +146,12 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         });
         return whileWaiting(waiting, staleVersion);
       }
-      const next = { tokens, version: latest.version + 1 };
+      // Tokens refreshed because the API refused their predecessors are not refreshed for a 401 again.
+      const next: StoredTokens = {
+        tokens,
+        version: latest.version + 1,
+        ...(staleVersion === undefined ? {} : { forced: true }),
+      };
       try {
         await vault.put(sid, next, ttlMs(session.expiresAt));
       } catch {

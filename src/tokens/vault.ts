@@ -10,6 +10,8 @@ export interface StoredTokens {
    * waits the Retry-After it was given instead of adding to Cognito's load.
    */
   refreshBlockedUntil?: number;
+  /** These tokens come from a refresh forced by the API's 401: a 401 to them is passed on, not refreshed again. */
+  forced?: true;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Agent } from 'supertest';
 import { agentFor, cookieHeader, sessionIdOf, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
-import { switchableProxy } from '../support/faults.js';
+import { fakeHttp, switchableProxy } from '../support/faults.js';
 import type { Switchable } from '../support/faults.js';
 import { dropPrefix, needRedis, REDIS_URL, testPrefix } from '../support/redis.js';
 import { startTestStack } from '../support/stack.js';
@@ -143,6 +143,37 @@ describe('token refresh', () => {
     assert.deepEqual(post.body, { message: 'Unauthorized' });
     assert.equal(refreshCalls(stack), before + 1);
     assert.ok(session);
+  });
+});
+
+describe('an API path that answers 401 whatever the token', () => {
+  it('forces one refresh per set of tokens: 20 GETs make one refresh, and all get the 401', async () => {
+    const api = await fakeHttp((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Unauthorized"}');
+    });
+    const bff = await startBff({ apiBaseUrl: api.url });
+    try {
+      const agent = agentFor(bff.url);
+      await signIn(agent, 'bob', 'Bob-Passw0rd!');
+      const before = refreshCalls(bff.stack);
+      const statuses = [];
+      for (let i = 0; i < 20; i++) statuses.push((await agent.get('/api/admin').set('X-CSRF', '1')).status);
+      assert.deepEqual([...new Set(statuses)], [401]);
+      assert.equal(
+        refreshCalls(bff.stack) - before,
+        1,
+        'the tokens refreshed because of a 401 are not refreshed again',
+      );
+
+      // Tokens from the next ordinary refresh get their one forced refresh again.
+      await ageTokens(bff, agent, 1_000);
+      const afterExpiry = refreshCalls(bff.stack);
+      assert.equal((await agent.get('/api/admin').set('X-CSRF', '1')).status, 401);
+      assert.equal(refreshCalls(bff.stack) - afterExpiry, 2, 'the ordinary refresh, then one forced by the 401');
+    } finally {
+      await bff.close();
+      await api.close();
+    }
   });
 });
 
