@@ -85,6 +85,8 @@ describe('sign-in form (confidential client, SECRET_HASH computed by the server)
       ['javascript:alert(1)', '/'],
       ['/%2F%2Fevil.example', '/'],
       ['%2F%2Fevil.example', '/'],
+      ['/.//evil.example/phish', '/'],
+      ['/a/..//evil.example', '/'],
     ];
     for (const [returnTo, expected] of cases) {
       const res = await postForm(agentFor(bff.url), '/login', {
@@ -103,6 +105,31 @@ describe('sign-in form (confidential client, SECRET_HASH computed by the server)
     const res = await agent.get('/login?returnTo=/auth/me');
     assert.equal(res.status, 303);
     assert.equal(res.headers['location'], '/auth/me');
+  });
+
+  it('sends a signed-in user to this site even when dot segments would collapse returnTo into //evil', async () => {
+    const agent = agentFor(bff.url);
+    await signIn(agent, 'alice', 'Alice-Passw0rd!');
+    for (const returnTo of [
+      '/.//evil.example/phish',
+      '/..//evil.example',
+      '/%2e//evil.example',
+      '/a/..//evil.example',
+      '/%2e%2e//evil.example',
+      '/a/%2e%2e//evil.example',
+      '/./%2f%2fevil.example',
+      '/%252e//evil.example',
+    ]) {
+      const res = await agent.get(`/login?returnTo=${encodeURIComponent(returnTo)}`);
+      assert.equal(res.status, 303, returnTo);
+      const location = res.headers['location'] ?? '';
+      assert.ok(location.startsWith('/') && !location.startsWith('//'), `${returnTo} → ${location}`);
+      assert.equal(new URL(location, bff.url).origin, bff.url, `${returnTo} → ${location}`);
+    }
+    // The browser's own address bar form, unencoded, as in the report.
+    const res = await agent.get('/login?returnTo=/.//evil.example/phish');
+    assert.equal(res.status, 303);
+    assert.equal(res.headers['location'], '/');
   });
 
   it('sends SECRET_HASH: the emulator, which refuses calls without it, saw exactly our sign-ins succeed', async () => {
