@@ -13,6 +13,7 @@ import type { Switchable } from '../support/faults.js';
 import { dropPrefix, needRedis, REDIS_URL, testPrefix } from '../support/redis.js';
 import { startTestStack } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
+import { redactCredential } from '../../src/lambda/redact.js';
 
 const refreshCalls = (stack: TestStack) =>
   (stack.state.calls.get('InitiateAuth') ?? 0) + (stack.state.calls.get('GetTokensFromRefreshToken') ?? 0);
@@ -77,7 +78,7 @@ describe('token refresh', () => {
     assert.equal(now.tokens.refreshToken, old.tokens.refreshToken, 'the same refresh token');
     assert.deepEqual(
       res.body.headers['authorization'],
-      [`Bearer ${now.tokens.idToken}`],
+      [redactCredential(`Bearer ${now.tokens.idToken}`)],
       'the new token went upstream',
     );
   });
@@ -135,7 +136,7 @@ describe('token refresh', () => {
     const get = await agent.get('/api/echo').set('X-CSRF', '1');
     assert.equal(get.status, 200);
     assert.equal(refreshCalls(stack), before + 1);
-    assert.notDeepEqual(get.body.headers['authorization'], ['Bearer not.a.valid-token']);
+    assert.notDeepEqual(get.body.headers['authorization'], [redactCredential('Bearer not.a.valid-token')]);
 
     await ageTokens(bff, agent, 30 * 60_000, 'not.a.valid-token');
     const post = await agent.post('/api/echo').set('X-CSRF', '1').send({ a: 1 });
@@ -214,7 +215,7 @@ describe('token refresh when Cognito is down', () => {
     );
     assert.deepEqual(
       [...new Set(results.map((r) => r.body.headers['authorization'][0]))],
-      [`Bearer ${session.tokens.idToken}`],
+      [redactCredential(`Bearer ${session.tokens.idToken}`)],
     );
     assert.equal((await unavailableRefreshes()) - failedBefore, 1, 'one refresh attempt');
     assert.ok(gate.refused - attemptsBefore <= 2, 'at most the SDK retry of that one attempt reached Cognito');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateUserPoolClientCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
+import { fingerprint, redactCredential } from '../../src/lambda/redact.js';
 import { hashFor, startTestStack } from '../support/stack.js';
 import { readJson } from '../support/http.js';
 import type { TestStack } from '../support/stack.js';
@@ -130,7 +131,12 @@ describe('API Gateway emulator with the Cognito authorizer', () => {
     const res = await call('/echo/items/42?color=red&color=blue&size=L', tokens.id, {
       method: 'PUT',
       body: JSON.stringify({ hello: 'world' }),
-      headers: { 'content-type': 'application/json', 'x-trace': 'abc' },
+      headers: {
+        'content-type': 'application/json',
+        'x-trace': 'abc',
+        'x-api-key': 'api-key-0123456789',
+        'x-amz-security-token': 'session-token-0123456789',
+      },
     });
     assert.equal(res.status, 200);
     const event = await readJson(res);
@@ -138,6 +144,11 @@ describe('API Gateway emulator with the Cognito authorizer', () => {
     assert.equal(event.path, '/echo/items/42');
     assert.deepEqual(event.query, { color: 'blue', size: 'L' });
     assert.deepEqual(event.headers['x-trace'], ['abc']);
+    // Credentials come back as fingerprints: the echo's answer may reach a browser.
+    assert.deepEqual(event.headers['authorization'], [redactCredential(tokens.id)]);
+    assert.deepEqual(event.headers['x-api-key'], [fingerprint('api-key-0123456789')]);
+    assert.deepEqual(event.headers['x-amz-security-token'], [fingerprint('session-token-0123456789')]);
+    assert.ok(!JSON.stringify(event).includes(tokens.id.split('.')[1] ?? tokens.id), 'no part of the token');
     assert.equal(event.body, '{"hello":"world"}');
     assert.equal(event.isBase64Encoded, false);
     assert.equal(event.claims['cognito:username'], 'bob');

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Response } from 'supertest';
-import { agentFor, formToken, sessionIdOf } from '../support/browserless.js';
+import { redactCredential } from '../../src/lambda/redact.js';
+import { agentFor, formToken, sessionIdOf, signIn } from '../support/browserless.js';
 import { SESSION_SECRET, startBff, TOKEN_KEY } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 
@@ -61,6 +62,7 @@ describe('secrets stay secret across the whole journey', () => {
     keep(await agent.get('/auth/me'));
     keep(await agent.post('/api/').set('X-CSRF', '1'));
     keep(await agent.get('/api/whoami?x=1').set('X-CSRF', '1'));
+    keep(await agent.get('/api/echo').set('X-CSRF', '1'));
     keep(await agent.post('/api/nowhere').set('X-CSRF', '1'));
     // Force a refresh so the second generation of tokens is checked too.
     const [session] = await bff.sessions();
@@ -70,8 +72,8 @@ describe('secrets stay secret across the whole journey', () => {
       { tokens: { ...session.tokens, idTokenExpiresAt: Date.now() + 1000 }, version: session.version },
       60_000,
     );
-    // /api/whoami, not /api/echo: the echo Lambda reflects the request's Authorization header by design.
     keep(await agent.get('/api/whoami').set('X-CSRF', '1'));
+    keep(await agent.get('/api/echo').set('X-CSRF', '1'));
     await remember();
     keep(await agent.get('/nothing-here'));
     keep(await agent.get('/metrics'));
@@ -96,5 +98,21 @@ describe('secrets stay secret across the whole journey', () => {
         assert.ok(!line.includes(value), `${name} in a log line: ${line.slice(0, 120)}`);
       for (const sid of sids) assert.ok(!line.includes(sid), 'a session id in a log line');
     }
+  });
+
+  it("the local stack's echo route shows the browser which token reached the API, never the token", async () => {
+    const agent = agentFor(bff.url);
+    await signIn(agent, 'alice', 'Alice-Passw0rd!');
+    const [session] = (await bff.sessions()).filter((s) => s.user.username === 'alice');
+    assert.ok(session);
+    const res = await agent.get('/api/echo').set('X-CSRF', '1');
+    assert.equal(res.status, 200);
+    const text = `${JSON.stringify(res.headers)}\n${res.text}`;
+    for (const [name, value] of Object.entries(session.tokens)) {
+      if (typeof value === 'string' && value.length >= 16)
+        assert.ok(!text.includes(value), `the ${name} in the answer`);
+    }
+    for (const part of session.tokens.idToken.split('.')) assert.ok(!text.includes(part), 'a part of the ID token');
+    assert.deepEqual(res.body.headers['authorization'], [redactCredential(`Bearer ${session.tokens.idToken}`)]);
   });
 });
