@@ -5,7 +5,13 @@ import type { LocalStack } from './stack.js';
 
 const USAGE = `Usage: npm run emulator -- [--config stack.json] [--state saved.json] [--host 127.0.0.1]
                               [--cognito-port 0] [--api-port 0] [--issuer-base http://host:port]
-Starts the local Cognito user pool and API Gateway (ports default to free ones).`;
+                              [--allowed-hosts name,.domain]
+Starts the local Cognito user pool and API Gateway (ports default to free ones).
+Requests are answered only when their Host is a loopback name (localhost, *.localhost, 127.0.0.0/8, [::1]),
+the --host address, the --issuer-base host, or one of --allowed-hosts (a name, an address, or .domain for the
+domain and its subdomains; comma-separated or repeated): anything else gets 403, so a web page cannot reach
+the emulator through DNS rebinding and read the client secret. With --host 0.0.0.0, name the hosts others
+use to reach it, e.g. --allowed-hosts cognito,api.internal.`;
 
 function walkthrough(stack: LocalStack): string {
   const pool = stack.pool();
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
       'cognito-port': { type: 'string', default: '0' },
       'api-port': { type: 'string', default: '0' },
       'issuer-base': { type: 'string' },
+      'allowed-hosts': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', default: false },
     },
   });
@@ -73,6 +80,7 @@ async function main(): Promise<void> {
     apiPort: Number(values['api-port']),
     ...(values.state ? { statePath: values.state } : {}),
     ...(values['issuer-base'] ? { issuerBase: values['issuer-base'].replace(/\/+$/, '') } : {}),
+    allowedHosts: values['allowed-hosts'].flatMap((list) => list.split(',')).filter((name) => name.trim()),
   });
   console.log(walkthrough(stack));
   console.log(`\nReady in ${Math.round(performance.now() - started)} ms. Ctrl-C stops it.`);

@@ -11,6 +11,7 @@ import { CognitoState } from './cognito/state.js';
 import type { UserPool } from './cognito/state.js';
 import { loadStackConfig } from './config.js';
 import type { StackConfig } from './config.js';
+import { createHostGuard, listenHostName } from './host-guard.js';
 import { loadState, saveState } from './persist.js';
 import { seedPool } from './seed.js';
 
@@ -24,6 +25,11 @@ export interface LocalStackOptions {
   issuerBase?: string;
   /** Keep pools, clients, groups and users in this JSON file across restarts. */
   statePath?: string;
+  /**
+   * Host names (or `.domain` for a domain and its subdomains) that requests may be addressed to, besides loopback
+   * names, the listen host and the issuer base's host. Anything else is refused, against DNS rebinding.
+   */
+  allowedHosts?: readonly string[];
 }
 
 export interface LocalStack {
@@ -77,7 +83,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
     : undefined;
 
-  const cognito = createCognitoServer(ctx, afterCall ? { afterCall } : {});
+  const allowsHost = createHostGuard([
+    ...(options.allowedHosts ?? []),
+    ...[listenHostName(host)].filter((name) => name !== undefined),
+    ...(options.issuerBase ? [new URL(options.issuerBase).hostname] : []),
+  ]);
+  const cognito = createCognitoServer(ctx, { allowsHost, ...(afterCall ? { afterCall } : {}) });
   const cognitoEndpoint = await listen(cognito, host, options.cognitoPort ?? 0);
   issuerBase ||= cognitoEndpoint;
 
@@ -99,6 +110,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     routes: config.api.routes,
     handlers: lambdaHandlers,
     clock,
+    allowsHost,
     authorizerPool: () => {
       const pool = findPool();
       return { issuer: pool.issuer, jwks: [pool.key.publicJwk], clientIds: [...pool.clients.keys()] };

@@ -3,6 +3,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ProxyHandler, ProxyResult } from '../../lambda/types.js';
 import type { Clock } from '../clock.js';
+import { createHostGuard } from '../host-guard.js';
+import type { HostGuard } from '../host-guard.js';
 import { authorize, claimsAsStrings } from './authorizer.js';
 import type { AuthorizerPool } from './authorizer.js';
 import { buildEvent } from './event.js';
@@ -21,6 +23,8 @@ export interface RestApiOptions {
   /** The user pool behind the authorizer, looked up on each request so new app clients count at once. */
   authorizerPool(): AuthorizerPool;
   clock: Clock;
+  /** Which `Host` headers are answered; loopback names only by default. */
+  allowsHost?: HostGuard;
 }
 
 class GatewayError extends Error {
@@ -135,7 +139,14 @@ async function handle(options: RestApiOptions, req: IncomingMessage, res: Server
 
 /** A REST API stage: `ANY /<stage>/<path>` through the Cognito authorizer to Lambda proxy handlers. */
 export function createRestApiServer(options: RestApiOptions): Server {
+  const allowsHost = options.allowsHost ?? createHostGuard();
   return createServer((req, res) => {
+    if (!allowsHost(req.headers.host)) {
+      req.resume();
+      // API Gateway's own answer to a request it will not route: 403 {"message":"Forbidden"}.
+      sendJson(res, 403, { message: 'Forbidden' }, { 'x-amzn-errortype': 'ForbiddenException', connection: 'close' });
+      return;
+    }
     handle(options, req, res).catch((err: unknown) => {
       if (res.headersSent) {
         res.destroy();

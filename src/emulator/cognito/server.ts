@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createHostGuard } from '../host-guard.js';
+import type { HostGuard } from '../host-guard.js';
 import { CognitoError } from './errors.js';
 import type { Operation, OperationContext } from './operation.js';
 import { poolOperations } from './operations/pools.js';
@@ -10,6 +12,7 @@ import { userSessionOperations } from './operations/user-session.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const MAX_BODY_BYTES = 1024 * 1024;
+const HOST_REFUSED = 'Host not allowed: the emulator answers loopback names and the names given to --allowed-hosts';
 
 export const operations: Record<string, Operation> = {
   ...poolOperations,
@@ -81,6 +84,8 @@ function serveDiscovery(ctx: OperationContext, url: URL, res: ServerResponse): b
 export interface CognitoServerOptions {
   /** Called after each successful operation, e.g. to save state. */
   afterCall?(operation: string): void;
+  /** Which `Host` headers are answered; loopback names only by default. */
+  allowsHost?: HostGuard;
 }
 
 async function handle(
@@ -118,7 +123,14 @@ async function handle(
 
 /** The Cognito user-pool endpoint: AWS JSON 1.1 on `POST /`, discovery documents on GET. */
 export function createCognitoServer(ctx: OperationContext, options: CognitoServerOptions = {}): Server {
+  const allowsHost = options.allowsHost ?? createHostGuard();
   return createServer((req, res) => {
+    if (!allowsHost(req.headers.host)) {
+      req.resume();
+      res.setHeader('connection', 'close');
+      sendError(res, new CognitoError('AccessDeniedException', HOST_REFUSED, 403));
+      return;
+    }
     handle(ctx, options, req, res).catch((err: unknown) => {
       if (res.headersSent) {
         res.destroy();
