@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { ConfigError, isLocalMode, loadConfig, processEnvironment } from './config/config.js';
 import type { Config } from './config/config.js';
+import { configWarnings } from './config/warnings.js';
 import { buildDeps } from './deps.js';
 import { createLogger } from './http/logger.js';
 import { gracefulStop } from './http/shutdown.js';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  for (const { setting, message } of configWarnings(config)) logger.warn({ setting }, message);
   const deps = await buildDeps(config, logger);
   const server = createBffServer(deps);
   const stopper = gracefulStop(server, deps.lifecycle);

@@ -20,8 +20,9 @@ const key = z
   .refine((b) => b.length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
 
 /**
- * Express's `trust proxy`: "false" (default: ignore X-Forwarded-*), "true" (trust every hop; only behind a proxy
- * that overwrites them), a hop count, or a comma-separated list of addresses/subnets.
+ * Express's `trust proxy`: "false" (default: ignore X-Forwarded-*), a hop count (1: one proxy in front), a
+ * comma-separated list of the proxies' addresses/subnets, or "true" (trust every hop: the client's own left-most
+ * X-Forwarded-For entry becomes its address).
  */
 const trustProxy = z
   .string()
@@ -155,7 +156,14 @@ export function crossFieldProblems(env: Raw): string[] {
   // was https, and express-session then never sets the Secure cookie: nobody could sign in.
   if (env['BASE_URL']?.startsWith('https:') && ['', 'false', '0'].includes(env['TRUST_PROXY']?.trim() ?? '')) {
     problems.push(
-      'TRUST_PROXY: must name the TLS-terminating proxy (true, a hop count, or its addresses) when BASE_URL is https',
+      'TRUST_PROXY: must name the TLS-terminating proxy when BASE_URL is https: its hop count (usually 1) or its addresses',
+    );
+  }
+  // `true` makes the left-most X-Forwarded-For entry, which the client writes, its address: a client changing it
+  // on every request is never held by the per-IP sign-in limit. A TLS-terminating proxy's hop count is known.
+  if (env['BASE_URL']?.startsWith('https:') && env['TRUST_PROXY']?.trim() === 'true') {
+    problems.push(
+      'TRUST_PROXY: cannot be true when BASE_URL is https (any client could choose its address); set the hop count to the TLS-terminating proxy (usually 1) or its addresses',
     );
   }
   const headersTimeout = Number(env['HTTP_HEADERS_TIMEOUT_MS'] ?? 10_000);

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { ConfigError, isLocalMode, loadConfig } from '../../src/config/config.js';
+import { configWarnings } from '../../src/config/warnings.js';
 
 const run = promisify(execFile);
 
@@ -45,6 +46,37 @@ describe('configuration', () => {
 
   it('an https BASE_URL needs TRUST_PROXY, or the Secure cookie could never be set', () => {
     assert.throws(() => loadConfig({ ...AWS_ENV, BASE_URL: 'https://app.example.com' }), /TRUST_PROXY: must name/);
+  });
+
+  it('with an https BASE_URL, TRUST_PROXY=true is refused; every message suggests the hop count first', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig({ ...AWS_ENV, BASE_URL: 'https://app.example.com', ...env });
+      } catch (err) {
+        assert.ok(err instanceof ConfigError);
+        return err.problems.filter((p) => p.startsWith('TRUST_PROXY:'));
+      }
+      return [];
+    };
+    for (const env of [{}, { TRUST_PROXY: 'true' }, { TRUST_PROXY: ' true ' }] as Record<string, string>[]) {
+      const [problem, ...more] = problems(env);
+      assert.equal(more.length, 0);
+      assert.match(problem ?? '', /hop count.*\(usually 1\) or its addresses$/, JSON.stringify(env));
+      assert.doesNotMatch(problem ?? '', /\(true|true,/, 'true is not suggested');
+    }
+    assert.match(problems({ TRUST_PROXY: 'true' })[0] ?? '', /cannot be true .*any client could choose its address/);
+    assert.deepEqual(problems({ TRUST_PROXY: '1' }), []);
+    assert.deepEqual(problems({ TRUST_PROXY: '10.0.0.0/8' }), []);
+  });
+
+  it('with an http BASE_URL, TRUST_PROXY=true is accepted with a warning naming the risk and the fix', () => {
+    const [warning, ...more] = configWarnings(loadConfig({ ...AWS_ENV, TRUST_PROXY: 'true' }));
+    assert.equal(more.length, 0);
+    assert.equal(warning?.setting, 'TRUST_PROXY');
+    assert.match(warning?.message ?? '', /any client can choose its own address.*per-IP sign-in limit/);
+    assert.match(warning?.message ?? '', /hop count to your proxy \(usually 1\) or its addresses/);
+    assert.deepEqual(configWarnings(loadConfig({ ...AWS_ENV, TRUST_PROXY: '1' })), []);
+    assert.deepEqual(configWarnings(loadConfig(AWS_ENV)), []);
   });
 
   it('caps the session lifetime at the refresh token lifetime', () => {

@@ -49,6 +49,22 @@ describe('brute-force limits', () => {
     assert.equal((await attempt(bff, 'someone-else', 'Wrong-passw0rd!')).status, 429);
   });
 
+  it('per client IP behind one proxy (TRUST_PROXY=1): a rotating X-Forwarded-For from the client cannot dodge it', async () => {
+    const bff = await start({ SIGN_IN_LIMIT_PER_USERNAME: '100', SIGN_IN_LIMIT_PER_IP: '4', TRUST_PROXY: '1' });
+    // The proxy appends the address it saw (198.51.100.7) to whatever the client wrote.
+    const viaProxy = async (i: number) => {
+      const agent = agentFor(bff.url);
+      const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/login')).text)?.[1] ?? '';
+      return agent
+        .post('/login')
+        .set('X-Forwarded-For', `203.0.113.${i}, 198.51.100.7`)
+        .type('form')
+        .send({ _csrf: token, username: `user-${i}`, password: 'Wrong-passw0rd!' });
+    };
+    for (let i = 0; i < 4; i++) assert.equal((await viaProxy(i)).status, 401);
+    assert.equal((await viaProxy(4)).status, 429);
+  });
+
   it('limits challenge answers too', async () => {
     const stack = await startTestStack();
     try {
