@@ -12,6 +12,7 @@ import { requestLog } from './http/request-log.js';
 import type { Lifecycle } from './ops/lifecycle.js';
 import type { Metrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/routes.js';
+import type { OpsDeps } from './ops/routes.js';
 import type { ApiProxy } from './proxy/api-proxy.js';
 import { securityHeaders } from './security/headers.js';
 import { sameOriginOnly } from './security/origin.js';
@@ -36,6 +37,17 @@ export interface AppDeps {
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 const STATIC = fileURLToPath(new URL('../views/static', import.meta.url));
 
+/** What the ops endpoints need, on the public listener or the ops listener alike. */
+export function opsDeps(deps: AppDeps, serveMetrics: boolean): OpsDeps {
+  return {
+    metrics: deps.metrics,
+    lifecycle: deps.lifecycle,
+    checks: { store: () => deps.backend.ready(), ...deps.readiness },
+    serveMetrics,
+    ...(deps.config.metricsToken ? { metricsToken: deps.config.metricsToken } : {}),
+  };
+}
+
 /**
  * The pages, sign-in and ops endpoints, built from their parts. API calls never come here: `createBffServer`
  * hands them to the proxy first. Never listens: `main.ts` (or a test) does.
@@ -48,14 +60,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'njk');
   nunjucks.configure(VIEWS, { autoescape: true, express: app, throwOnUndefined: false });
 
-  app.use(
-    opsRoutes({
-      metrics: deps.metrics,
-      lifecycle: deps.lifecycle,
-      checks: { store: () => deps.backend.ready(), ...deps.readiness },
-      ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
-    }),
-  );
+  app.use(opsRoutes(opsDeps(deps, config.ops.publicMetrics)));
   app.use(requestLog(logger));
   app.use(securityHeaders({ https: config.baseUrl.startsWith('https:') }));
   app.use(sameOriginOnly(config.baseUrl, config.trustProxy));

@@ -1,9 +1,13 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { createApp } from './app.js';
+import express from 'express';
+import { createApp, opsDeps } from './app.js';
 import { answerClientErrors } from './http/client-errors.js';
+import { errorHandler } from './http/error-handler.js';
+import { HttpError } from './http/errors.js';
 import { beginAnswer } from './http/shutdown.js';
 import type { AppDeps } from './app.js';
+import { opsRoutes } from './ops/routes.js';
 import { isApiCall } from './proxy/api-proxy.js';
 
 /**
@@ -30,4 +34,22 @@ export function createBffServer(deps: AppDeps): Server {
   );
   answerClientErrors(server);
   return server;
+}
+
+/**
+ * The operations server (OPS_PORT), not yet listening: /healthz, /readyz and /metrics only, so that metrics can be
+ * scraped on an address users cannot reach. It stops like the public one: same lifecycle, same graceful stop.
+ */
+export function createOpsServer(deps: AppDeps): Server {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(opsRoutes(opsDeps(deps, true)));
+  app.use(() => {
+    throw new HttpError(404, 'not_found', 'There is nothing here.');
+  });
+  app.use(errorHandler(deps.logger));
+  return createServer((req, res) => {
+    beginAnswer(req, res, deps.lifecycle);
+    app(req, res);
+  });
 }

@@ -60,6 +60,12 @@ export interface Config {
     rotation: boolean;
   };
   metricsToken?: string;
+  /**
+   * `listener`: a listener of its own (OPS_PORT) for /healthz, /readyz and /metrics. `publicMetrics`: whether the
+   * public listener serves /metrics too: never when there is an ops listener, and in production only with
+   * METRICS_TOKEN or METRICS_PUBLIC.
+   */
+  ops: { listener?: { host: string; port: number }; publicMetrics: boolean };
   /** Failed sign-ins and challenge answers allowed per window, per client IP and per username. */
   signInLimits: { perIp: number; perUsername: number; windowSeconds: number };
 }
@@ -168,6 +174,11 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       rotation: e.COGNITO_REFRESH_TOKEN_ROTATION,
     },
     ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
+    ops: {
+      ...(e.OPS_PORT === undefined ? {} : { listener: { host: e.OPS_HOST, port: e.OPS_PORT } }),
+      publicMetrics:
+        e.OPS_PORT === undefined && (e.NODE_ENV !== 'production' || e.METRICS_TOKEN !== undefined || e.METRICS_PUBLIC),
+    },
     signInLimits: {
       perIp: e.SIGN_IN_LIMIT_PER_IP,
       perUsername: e.SIGN_IN_LIMIT_PER_USERNAME,

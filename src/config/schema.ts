@@ -105,6 +105,9 @@ export const envSchema = z.object({
   SIGN_IN_LIMIT_PER_USERNAME: int(1, 10_000).default(10),
   SIGN_IN_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PUBLIC: bool.default(false),
+  OPS_PORT: int(0, 65535).optional(),
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
   SESSION_COOKIE_NAME: z
     .string()
     .regex(/^[\w.-]+$/, 'letters, digits, dot, dash and underscore only')
@@ -169,6 +172,11 @@ export function crossFieldProblems(env: Raw): string[] {
   const headersTimeout = Number(env['HTTP_HEADERS_TIMEOUT_MS'] ?? 10_000);
   if (headersTimeout > Number(env['HTTP_REQUEST_TIMEOUT_MS'] ?? 30_000)) {
     problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be over HTTP_REQUEST_TIMEOUT_MS');
+  }
+  if (env['OPS_PORT'] && /^(true|1|yes)$/.test(env['METRICS_PUBLIC'] ?? '')) {
+    problems.push(
+      'METRICS_PUBLIC: cannot be true when OPS_PORT is set (/metrics is then served on that listener only)',
+    );
   }
   if (/^(false|0|no)$/.test(env['SECURE_COOKIES'] ?? '') && env['BASE_URL']?.startsWith('https:')) {
     problems.push('SECURE_COOKIES: cannot be false when BASE_URL is https');

@@ -11,6 +11,8 @@ export interface OpsDeps {
   lifecycle: Lifecycle;
   /** Each check answers true when its dependency can serve. */
   checks: Record<string, () => Promise<boolean>>;
+  /** When false, /metrics is not served here: it answers 404 like any unknown path. */
+  serveMetrics: boolean;
   /** When set, /metrics wants `Authorization: Bearer <token>`. */
   metricsToken?: string;
 }
@@ -24,7 +26,7 @@ const sameSecret = (given: string, expected: string) => {
 /** A readiness check that has not answered by now counts as failed: /readyz itself must answer fast. */
 const CHECK_DEADLINE_MS = 1000;
 
-/** /healthz (the process answers), /readyz (its dependencies answer), /metrics (Prometheus). */
+/** /healthz (the process answers), /readyz (its dependencies answer), /metrics (Prometheus) if `serveMetrics`. */
 export function opsRoutes(deps: OpsDeps): Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
@@ -48,6 +50,7 @@ export function opsRoutes(deps: OpsDeps): Router {
     const ready = Object.values(results).every(Boolean);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: results });
   });
+  if (!deps.serveMetrics) return router;
   router.get('/metrics', async (req, res) => {
     if (deps.metricsToken) {
       const header = req.get('authorization') ?? '';

@@ -79,6 +79,14 @@ describe('configuration', () => {
     assert.deepEqual(configWarnings(loadConfig(AWS_ENV)), []);
   });
 
+  it('METRICS_PUBLIC cannot be true with an operations listener, where /metrics is served instead', () => {
+    assert.throws(() => loadConfig({ ...AWS_ENV, OPS_PORT: '9100', METRICS_PUBLIC: 'true' }), /METRICS_PUBLIC: cannot/);
+    assert.deepEqual(loadConfig({ ...AWS_ENV, OPS_PORT: '9100' }).ops, {
+      listener: { host: '127.0.0.1', port: 9100 },
+      publicMetrics: false,
+    });
+  });
+
   it('caps the session lifetime at the refresh token lifetime', () => {
     const config = loadConfig({
       ...AWS_ENV,

@@ -4,6 +4,8 @@ import { agentFor, formToken, postForm, signIn } from '../support/browserless.js
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 import { dropPrefix, needRedis, REDIS_URL, testPrefix } from '../support/redis.js';
+import { startTestStack } from '../support/stack.js';
+import type { TestStack } from '../support/stack.js';
 
 describe('health, readiness, metrics and logs', () => {
   let bff: TestBff;
@@ -95,3 +97,42 @@ for (const store of ['memory', 'redis'] as const) {
     });
   });
 }
+
+describe('/metrics on the public listener with NODE_ENV=production', () => {
+  let stack: TestStack;
+  const open: TestBff[] = [];
+  before(async () => {
+    stack = await startTestStack();
+  });
+  after(async () => {
+    for (const bff of open) await bff.close();
+    await stack.close();
+  });
+  const start = async (env: Record<string, string>) => {
+    const bff = await startBff({ stack, env: { NODE_ENV: 'production', ...env } });
+    open.push(bff);
+    return bff;
+  };
+
+  it('is not served (404 like any unknown path) unless allowed; /healthz and /readyz still are', async () => {
+    const bff = await start({});
+    const metrics = await agentFor(bff.url).get('/metrics');
+    assert.equal(metrics.status, 404);
+    assert.doesNotMatch(metrics.text, /bff_/);
+    assert.equal((await agentFor(bff.url).get('/healthz')).status, 200);
+    assert.equal((await agentFor(bff.url).get('/readyz')).status, 200);
+  });
+
+  it('is served with METRICS_PUBLIC=true, or behind the METRICS_TOKEN bearer token', async () => {
+    const allowed = await start({ METRICS_PUBLIC: 'true' });
+    const res = await agentFor(allowed.url).get('/metrics');
+    assert.equal(res.status, 200);
+    assert.match(res.text, /# HELP bff_sign_ins_total/);
+    const guarded = await start({ METRICS_TOKEN: 'metrics-token-0123456789' });
+    assert.equal((await agentFor(guarded.url).get('/metrics')).status, 401);
+    const authorized = await agentFor(guarded.url)
+      .get('/metrics')
+      .set('Authorization', 'Bearer metrics-token-0123456789');
+    assert.equal(authorized.status, 200);
+  });
+});
