@@ -66,8 +66,11 @@ export interface Config {
    * METRICS_TOKEN or METRICS_PUBLIC.
    */
   ops: { listener?: { host: string; port: number }; publicMetrics: boolean };
-  /** Failed sign-ins and challenge answers allowed per window, per client IP and per username. */
-  signInLimits: { perIp: number; perUsername: number; windowSeconds: number };
+  /**
+   * Failed sign-ins and challenge answers allowed per window: per client IP; per username from one client IP (the
+   * tight limit); per username from every address together (only against guessing spread over many addresses).
+   */
+  signInLimits: { perIp: number; perUsername: number; perAccount: number; windowSeconds: number };
 }
 
 /** The settings local mode fills in from the local stack; in AWS mode they come from the environment. */
@@ -182,6 +185,7 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
     signInLimits: {
       perIp: e.SIGN_IN_LIMIT_PER_IP,
       perUsername: e.SIGN_IN_LIMIT_PER_USERNAME,
+      perAccount: e.SIGN_IN_LIMIT_PER_ACCOUNT ?? 10 * e.SIGN_IN_LIMIT_PER_USERNAME,
       windowSeconds: e.SIGN_IN_LIMIT_WINDOW_SECONDS,
     },
     proxy: {

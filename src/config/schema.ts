@@ -50,6 +50,7 @@ const forwardableHeaders = list
     }
   });
 const apiPathPrefix = z.string().regex(/^\/api(\/|$)/, 'each path must start with /api/');
+const DEFAULT_SIGN_IN_LIMIT_PER_USERNAME = 10;
 
 /** Every setting, read from the environment once at start-up. Documented with defaults in `.env.example`. */
 export const envSchema = z.object({
@@ -102,7 +103,8 @@ export const envSchema = z.object({
   TOKEN_REFRESH_SKEW_SECONDS: int(0, 3000).default(60),
   COGNITO_REFRESH_TOKEN_ROTATION: bool.default(false),
   SIGN_IN_LIMIT_PER_IP: int(1, 100_000).default(50),
-  SIGN_IN_LIMIT_PER_USERNAME: int(1, 10_000).default(10),
+  SIGN_IN_LIMIT_PER_USERNAME: int(1, 10_000).default(DEFAULT_SIGN_IN_LIMIT_PER_USERNAME),
+  SIGN_IN_LIMIT_PER_ACCOUNT: int(1, 1_000_000).optional(),
   SIGN_IN_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PUBLIC: bool.default(false),
@@ -180,6 +182,15 @@ export function crossFieldProblems(env: Raw): string[] {
   }
   if (/^(false|0|no)$/.test(env['SECURE_COOKIES'] ?? '') && env['BASE_URL']?.startsWith('https:')) {
     problems.push('SECURE_COOKIES: cannot be false when BASE_URL is https');
+  }
+  // Each counter's window starts at its own first failure, so the account's window can overlap two windows of one
+  // address's per-username counter: one address can add twice its limit to the account's count, never more.
+  const perAccount = Number(env['SIGN_IN_LIMIT_PER_ACCOUNT'] ?? NaN);
+  const perUsername = Number(env['SIGN_IN_LIMIT_PER_USERNAME'] ?? DEFAULT_SIGN_IN_LIMIT_PER_USERNAME);
+  if (perAccount <= 2 * perUsername) {
+    problems.push(
+      'SIGN_IN_LIMIT_PER_ACCOUNT: must be more than twice SIGN_IN_LIMIT_PER_USERNAME, or a single address could lock the account out',
+    );
   }
   return problems;
 }

@@ -5,8 +5,12 @@ import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 
 export interface SignInLimits {
+  /** Failures from one client address, whatever the usernames. */
   perIp: number;
+  /** Failures for one username from one client address: the tight limit. */
   perUsername: number;
+  /** Failures for one username from every address together; more than one address can reach alone. */
+  perAccount: number;
   windowSeconds: number;
 }
 
@@ -46,8 +50,15 @@ function limiterLogger(deps: LimiterDeps) {
 }
 
 /**
- * Brute-force limits on sign-in and on challenge answers (express-rate-limit): failed attempts per client IP and
- * per username within a window. Over the limit: 429 with Retry-After and a page that says when to try again.
+ * Brute-force limits on sign-in and on challenge answers (express-rate-limit), counting failed attempts only, within
+ * a window:
+ * - per client address, whatever the usernames (one guesser trying many accounts);
+ * - per username from one client address, the tight limit (one guesser on one account). Keyed by address too, so
+ *   someone failing on purpose elsewhere cannot lock the owner out (OWASP Authentication Cheat Sheet, "Account
+ *   Lockout": lockout must not become a denial of service);
+ * - per username from every address together, high enough that one address cannot reach it (the config checks),
+ *   against guessing spread over many addresses.
+ * Over a limit: 429 with Retry-After and a page that says when to try again.
  */
 export function signInLimiters(
   deps: LimiterDeps,
@@ -70,23 +81,42 @@ export function signInLimiters(
     handler,
     logger: limiterLogger(deps),
   };
-  const hashed = (name: string) =>
-    createHmac('sha256', deps.keySecret).update(name.trim().toLowerCase()).digest('base64url');
+  const hashed = (...parts: string[]) =>
+    createHmac('sha256', deps.keySecret).update(parts.join('\0')).digest('base64url');
+  const address = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+  // The username is read once per request (for a challenge answer it is unsealed from the session).
+  const names = new WeakMap<Request, Promise<string | undefined>>();
+  const nameOf = (req: Request) => {
+    let name = names.get(req);
+    if (!name) {
+      name = Promise.resolve(username(req)).then((n) => n?.trim().toLowerCase() || undefined);
+      names.set(req, name);
+    }
+    return name;
+  };
+  const store = (prefix: string) => (deps.store ? { store: deps.store(prefix) } : {});
   return [
     rateLimit({
       ...common,
       limit: deps.limits.perIp,
-      keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
-      ...(deps.store ? { store: deps.store('rl:ip:') } : {}),
+      keyGenerator: address,
+      ...store('rl:ip:'),
     }),
     rateLimit({
       ...common,
       limit: deps.limits.perUsername,
       keyGenerator: async (req) => {
-        const name = await username(req);
-        return name ? hashed(name) : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+        const name = await nameOf(req);
+        return name ? hashed(address(req), name) : `ip:${address(req)}`;
       },
-      ...(deps.store ? { store: deps.store('rl:user:') } : {}),
+      ...store('rl:user-ip:'),
+    }),
+    rateLimit({
+      ...common,
+      limit: deps.limits.perAccount,
+      skip: async (req) => !(await nameOf(req)),
+      keyGenerator: async (req) => hashed((await nameOf(req)) ?? ''),
+      ...store('rl:account:'),
     }),
   ];
 }

@@ -44,6 +44,27 @@ describe('configuration', () => {
     assert.equal(config.session.cookieName, '__Host-bff.sid');
   });
 
+  it('the account-wide sign-in limit is more than one address can reach alone', () => {
+    assert.deepEqual(loadConfig(AWS_ENV).signInLimits, {
+      perIp: 50,
+      perUsername: 10,
+      perAccount: 100,
+      windowSeconds: 900,
+    });
+    assert.equal(loadConfig({ ...AWS_ENV, SIGN_IN_LIMIT_PER_USERNAME: '30' }).signInLimits.perAccount, 300);
+    assert.equal(loadConfig({ ...AWS_ENV, SIGN_IN_LIMIT_PER_ACCOUNT: '21' }).signInLimits.perAccount, 21);
+    for (const env of [
+      { SIGN_IN_LIMIT_PER_ACCOUNT: '20' },
+      { SIGN_IN_LIMIT_PER_ACCOUNT: '100', SIGN_IN_LIMIT_PER_USERNAME: '50' },
+    ]) {
+      assert.throws(
+        () => loadConfig({ ...AWS_ENV, ...env }),
+        /SIGN_IN_LIMIT_PER_ACCOUNT: must be more than twice SIGN_IN_LIMIT_PER_USERNAME/,
+        JSON.stringify(env),
+      );
+    }
+  });
+
   it('an https BASE_URL needs TRUST_PROXY, or the Secure cookie could never be set', () => {
     assert.throws(() => loadConfig({ ...AWS_ENV, BASE_URL: 'https://app.example.com' }), /TRUST_PROXY: must name/);
   });

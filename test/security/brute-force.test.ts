@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { agentFor, postForm } from '../support/browserless.js';
+import { agentFor, formToken, postForm } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 import { dropPrefix, needRedis, REDIS_URL, testPrefix } from '../support/redis.js';
@@ -21,8 +21,14 @@ describe('brute-force limits', () => {
   };
   const attempt = (bff: TestBff, username: string, password: string) =>
     postForm(agentFor(bff.url), '/login', { username, password });
+  /** A sign-in from its own browser at `address`, as a proxy named in TRUST_PROXY reports it. */
+  const attemptFrom = async (bff: TestBff, address: string, username: string, password: string) => {
+    const agent = agentFor(bff.url);
+    const token = (await formToken(agent, '/login')) ?? '';
+    return agent.post('/login').set('X-Forwarded-For', address).type('form').send({ _csrf: token, username, password });
+  };
 
-  it('per username: past the limit, 429 with Retry-After and a page saying when to try again, even with the right password', async () => {
+  it('per username from one address: past the limit, 429 with Retry-After and a page saying when to try again, even with the right password', async () => {
     const bff = await start({ SIGN_IN_LIMIT_PER_USERNAME: '3', SIGN_IN_LIMIT_PER_IP: '100' });
     for (let i = 0; i < 3; i++) assert.equal((await attempt(bff, 'bob', `Wrong-${i}-passw0rd!`)).status, 401);
     const blocked = await attempt(bff, 'bob', 'Bob-Passw0rd!');
@@ -32,6 +38,37 @@ describe('brute-force limits', () => {
     assert.match(blocked.text, /Too many sign-in attempts\. Try again in 15 minutes\./);
     assert.equal((await attempt(bff, 'BOB ', 'Bob-Passw0rd!')).status, 429, 'the same username in another spelling');
     assert.equal((await attempt(bff, 'alice', 'Alice-Passw0rd!')).status, 303, 'other users are not affected');
+  });
+
+  it('failures from one address do not lock the owner out: the right password from another address signs in', async () => {
+    const bff = await start({ TRUST_PROXY: 'loopback', SIGN_IN_LIMIT_PER_USERNAME: '3', SIGN_IN_LIMIT_PER_IP: '100' });
+    const attacker = '203.0.113.7';
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await attemptFrom(bff, attacker, 'bob', `Wrong-${i}-passw0rd!`)).status, 401);
+    }
+    assert.equal((await attemptFrom(bff, attacker, 'bob', 'Bob-Passw0rd!')).status, 429, 'that address is stopped');
+    const owner = await attemptFrom(bff, '198.51.100.20', 'bob', 'Bob-Passw0rd!');
+    assert.equal(owner.status, 303, 'the owner, elsewhere, signs in');
+    assert.equal(owner.headers['location'], '/');
+  });
+
+  it('per account: failures spread over many addresses stop the username from every address', async () => {
+    const bff = await start({
+      TRUST_PROXY: 'loopback',
+      SIGN_IN_LIMIT_PER_USERNAME: '2',
+      SIGN_IN_LIMIT_PER_ACCOUNT: '5',
+      SIGN_IN_LIMIT_PER_IP: '100',
+    });
+    const statuses: number[] = [];
+    for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+      for (let i = 0; i < 2; i++)
+        statuses.push((await attemptFrom(bff, address, 'bob', `Wrong-${i}-passw0rd!`)).status);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429], 'the sixth failure, from a third address, is over 5');
+    const owner = await attemptFrom(bff, '198.51.100.20', 'bob', 'Bob-Passw0rd!');
+    assert.equal(owner.status, 429, 'the account is held for the window, whatever the address');
+    assert.match(owner.text, /Too many sign-in attempts\. Try again in 15 minutes\./);
+    assert.equal((await attemptFrom(bff, '198.51.100.20', 'alice', 'Alice-Passw0rd!')).status, 303, 'others sign in');
   });
 
   it('per client IP: many usernames from one address are stopped, and X-Forwarded-For cannot dodge it without TRUST_PROXY', async () => {
