@@ -49,7 +49,11 @@ const forms = express.urlencoded({ extended: false, limit: '10kb', parameterLimi
 export function authRoutes(deps: AuthRouteDeps): Router {
   const router = express.Router();
   const loginDeps = { ...deps, sessionMaxAgeMs: deps.config.session.maxAgeSeconds * 1000 };
-  const csrf = createFormCsrf();
+  const csrf = createFormCsrf({
+    secret: deps.config.session.secret,
+    cookieName: deps.config.session.csrfCookieName,
+    secureCookies: deps.config.session.secureCookies,
+  });
   const limiterDeps: LimiterDeps = {
     limits: deps.config.signInLimits,
     ...(deps.limiterStore ? { store: deps.limiterStore } : {}),
@@ -63,8 +67,8 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     limiterDeps,
     async (req) => (await readPending(req, deps.sealer))?.typedUsername,
   );
-  router.use((req, res, next) => {
-    res.locals['csrf'] = () => csrf.token(req);
+  router.use(csrf.cookies, (req, res, next) => {
+    res.locals['csrf'] = () => csrf.token(req, res);
     next();
   });
 

@@ -32,6 +32,8 @@ export interface Config {
     /** Idle timeout: a session unused this long ends (rolling). */
     idleTimeoutSeconds: number;
     cookieName: string;
+    /** The anti-forgery cookie, named after the session cookie. */
+    csrfCookieName: string;
     secureCookies: boolean;
   };
   proxy: {
@@ -165,6 +167,11 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       idleTimeoutSeconds: Math.min(e.SESSION_IDLE_TIMEOUT_SECONDS, e.SESSION_MAX_AGE_SECONDS),
       // The __Host- prefix makes the browser refuse the cookie unless Secure, host-only and Path=/.
       cookieName: e.SESSION_COOKIE_NAME ?? (secureCookies ? '__Host-bff.sid' : 'bff.sid'),
+      csrfCookieName: e.SESSION_COOKIE_NAME
+        ? `${e.SESSION_COOKIE_NAME}.csrf`
+        : secureCookies
+          ? '__Host-bff.csrf'
+          : 'bff.csrf',
       secureCookies,
     },
     ...(e.REDIS_URL

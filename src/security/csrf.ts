@@ -1,5 +1,7 @@
-import { csrfSync } from 'csrf-sync';
-import type { Request, RequestHandler } from 'express';
+import { hkdfSync } from 'node:crypto';
+import { parse } from 'cookie';
+import { doubleCsrf } from 'csrf-csrf';
+import type { Request, RequestHandler, Response } from 'express';
 import { HttpError } from '../http/errors.js';
 
 export const formExpired = () =>
@@ -9,29 +11,55 @@ export const formExpired = () =>
     'This form has expired or did not come from this site. Go back, reload the page and try again.',
   );
 
-/**
- * Synchronizer tokens for every form (csrf-sync): a random token kept in the session and sent back as a hidden
- * `_csrf` field. A POST without the session's token is refused with 403 and a "form expired" page.
- * OWASP CSRF Prevention Cheat Sheet, "Synchronizer Token Pattern".
- */
-export function createFormCsrf(): {
+export interface FormCsrfOptions {
+  /** SESSION_SECRET; the token key is derived from it, never the secret itself. */
+  secret: string;
+  cookieName: string;
+  secureCookies: boolean;
+}
+
+export interface FormCsrf {
+  /** Reads the request's cookies (csrf-csrf wants `req.cookies`); mount before the others. */
+  cookies: RequestHandler;
   protect: RequestHandler;
   /** As `protect`, but lets requests through when `skip` says there is nothing to protect. */
   protectUnless(skip: (req: Request) => boolean): RequestHandler;
-  token(req: Request): string;
-} {
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => {
+  /** The token for this request's forms; sets the cookie it must come back with. */
+  token(req: Request, res: Response): string;
+}
+
+/**
+ * Anti-forgery tokens for every form, without server-side state (csrf-csrf, OWASP CSRF Prevention Cheat Sheet,
+ * "Signed Double-Submit Cookie"): the token is an HMAC over a random value and, once the browser holds a session
+ * (signed in, or a challenge pending), that session's id; the same token goes in an HttpOnly cookie and in the
+ * form's hidden `_csrf` field. A POST whose field and cookie differ, or whose HMAC does not match, gets 403 "form
+ * expired". Nothing is stored for an anonymous visitor, so showing the sign-in form costs no session; a token made
+ * before sign-in is worthless after it, and one session's token never fits another's. Before sign-in the token is
+ * bound to its cookie alone: on https the `__Host-` prefix keeps other hosts of the site from planting one.
+ */
+export function createFormCsrf(options: FormCsrfOptions): FormCsrf {
+  const key = Buffer.from(hkdfSync('sha256', options.secret, '', 'cognito-bff form csrf', 32)).toString('hex');
+  const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
+    getSecret: () => key,
+    getSessionIdentifier: (req) => (req.session?.auth || req.session?.pending ? req.sessionID : ''),
+    cookieName: options.cookieName,
+    cookieOptions: { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/' },
+    getCsrfTokenFromRequest: (req) => {
       const value = (req.body as Record<string, unknown> | undefined)?.['_csrf'];
       return typeof value === 'string' ? value : undefined;
     },
   });
   const protect: RequestHandler = (req, res, next) => {
-    csrfSynchronisedProtection(req, res, (err?: unknown) => next(err ? formExpired() : undefined));
+    doubleCsrfProtection(req, res, (err?: unknown) => next(err ? formExpired() : undefined));
   };
   return {
+    // Plain strings only: cookie-parser would turn a `j:`-prefixed value into an object.
+    cookies: (req, _res, next) => {
+      req.cookies = parse(req.headers.cookie ?? '');
+      next();
+    },
     protect,
     protectUnless: (skip) => (req, res, next) => (skip(req) ? next() : protect(req, res, next)),
-    token: (req) => generateToken(req),
+    token: (req, res) => generateCsrfToken(req, res),
   };
 }

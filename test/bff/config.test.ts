@@ -44,6 +44,13 @@ describe('configuration', () => {
     assert.equal(config.session.cookieName, '__Host-bff.sid');
   });
 
+  it('names the anti-forgery cookie after the session cookie, __Host- prefixed on https', () => {
+    assert.equal(loadConfig(AWS_ENV).session.csrfCookieName, 'bff.csrf');
+    const https = loadConfig({ ...AWS_ENV, BASE_URL: 'https://app.example.com', TRUST_PROXY: '1' });
+    assert.equal(https.session.csrfCookieName, '__Host-bff.csrf');
+    assert.equal(loadConfig({ ...AWS_ENV, SESSION_COOKIE_NAME: 'app.sid' }).session.csrfCookieName, 'app.sid.csrf');
+  });
+
   it('the account-wide sign-in limit is more than one address can reach alone', () => {
     assert.deepEqual(loadConfig(AWS_ENV).signInLimits, {
       perIp: 50,

@@ -98,6 +98,9 @@ describe('session endpoint, sign-out and headers', () => {
       agentFor(bff.url).get('/').set('Cookie', 'bff.sid=%E0%A4%A; other=\u00ff'),
       agentFor(bff.url).get('/auth/me').set('Cookie', 'bff.sid=s%3Aforged.signature'),
       agentFor(bff.url).get('/%E0%A4%A'),
+      agentFor(bff.url).get('/login').set('Cookie', 'bff.csrf=j:{"a":1}'),
+      agentFor(bff.url).get('/login').set('Cookie', 'bff.csrf=%E0%A4%A; bff.csrf=x'),
+      agentFor(bff.url).post('/login').set('Cookie', 'bff.csrf=j:[1]').type('form').send({ _csrf: '[1]' }),
     ];
     for (const res of await Promise.all(cases)) assert.ok(res.status < 500, `got ${res.status}`);
   });

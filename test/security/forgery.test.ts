@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { agentFor, formToken, postForm, signIn } from '../support/browserless.js';
+import { agentFor, cookieHeader, formToken, postForm, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 
@@ -40,6 +40,34 @@ describe('anti-forgery', () => {
     assert.equal(forged.status, 403);
     assert.equal((await agent.get('/auth/me')).status, 200, 'still signed in');
     assert.equal((await postForm(agent, '/logout', {})).status, 200);
+  });
+
+  it('a token is bound to its session: another browser’s token, planted with its own cookie, is refused', async () => {
+    const victim = agentFor(bff.url);
+    const preSignIn = await formToken(victim, '/login');
+    const preSignInCookie = cookieHeader(victim, 'bff.csrf');
+    await signIn(victim, 'alice', 'Alice-Passw0rd!');
+    const attacker = agentFor(bff.url);
+    await signIn(attacker, 'bob', 'Bob-Passw0rd!');
+    const attackerToken = await formToken(attacker, '/logout');
+    const anonymous = agentFor(bff.url);
+    const anonymousToken = await formToken(anonymous, '/login');
+    const pairs = [
+      { cookie: cookieHeader(attacker, 'bff.csrf'), token: attackerToken },
+      { cookie: cookieHeader(anonymous, 'bff.csrf'), token: anonymousToken },
+      { cookie: preSignInCookie, token: preSignIn },
+    ];
+    for (const { cookie, token } of pairs) {
+      const forged = await agentFor(bff.url)
+        .post('/logout')
+        .set('Cookie', `${cookieHeader(victim)}; ${cookie}`)
+        .type('form')
+        .send({ _csrf: token ?? '' });
+      assert.equal(forged.status, 403, cookie);
+      assert.match(forged.text, /This form has expired or did not come from this site/);
+    }
+    assert.equal((await victim.get('/auth/me')).status, 200, 'still signed in');
+    assert.equal((await postForm(victim, '/logout', {})).status, 200, 'her own form works');
   });
 
   it('refuses unsafe requests another site sends, by Origin or Sec-Fetch-Site, even with a valid token', async () => {

@@ -49,17 +49,31 @@ describe('security headers', () => {
     assert.equal(api.headers['cache-control'], 'no-store');
   });
 
-  it('with an https BASE_URL: HSTS, and the session cookie is Secure and __Host- prefixed', async () => {
-    const res = await agentFor(https.url).get('/login').set('X-Forwarded-Proto', 'https');
-    assert.match(res.headers['strict-transport-security'] ?? '', /max-age=31536000; includeSubDomains/);
-    const cookie = ([] as string[])
-      .concat(res.headers['set-cookie'] ?? [])
-      .find((c) => c.startsWith('__Host-bff.sid='));
-    assert.ok(cookie, 'the login form’s session cookie');
-    assert.match(cookie, /; Secure/);
-    assert.match(cookie, /; HttpOnly/);
-    assert.match(cookie, /; Path=\//);
-    assert.doesNotMatch(cookie, /Domain=/i, '__Host- cookies are host-only');
+  it('with an https BASE_URL: HSTS, and the form and session cookies are Secure and __Host- prefixed', async () => {
+    const page = await agentFor(https.url).get('/login').set('X-Forwarded-Proto', 'https');
+    assert.match(page.headers['strict-transport-security'] ?? '', /max-age=31536000; includeSubDomains/);
+    const cookies = (res: { headers: Record<string, unknown> }) =>
+      ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []);
+    const formCookie = cookies(page).find((c) => c.startsWith('__Host-bff.csrf='));
+    assert.ok(formCookie, 'the login form’s anti-forgery cookie');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    // The test client keeps Secure cookies off plain http, so the cookie goes back by hand, as a browser would.
+    const signedIn = await agentFor(https.url)
+      .post('/login')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', formCookie.split(';')[0] ?? '')
+      .type('form')
+      .send({ _csrf: token, username: 'bob', password: 'Bob-Passw0rd!' });
+    assert.equal(signedIn.status, 303);
+    const sessionCookie = cookies(signedIn).find((c) => c.startsWith('__Host-bff.sid='));
+    assert.ok(sessionCookie, 'the session cookie');
+    for (const cookie of [formCookie, sessionCookie]) {
+      assert.match(cookie, /; Secure/);
+      assert.match(cookie, /; HttpOnly/);
+      assert.match(cookie, /; SameSite=Lax/);
+      assert.match(cookie, /; Path=\//);
+      assert.doesNotMatch(cookie, /Domain=/i, '__Host- cookies are host-only');
+    }
     assert.equal((await agentFor(bff.url).get('/login')).headers['strict-transport-security'], undefined);
   });
 });

@@ -121,6 +121,8 @@ describe('hostile input: generated requests never crash the server, never get a 
       headerText,
       fc.constant('bff.sid=s%3Aforged.sig'),
       fc.constant('bff.sid=%E0%A4%A'),
+      fc.constantFrom('bff.csrf=j:{"a":1}', 'bff.csrf=j:[1]', 'bff.csrf=%E0%A4%A', 'bff.csrf=.', 'bff.csrf=a.b.c'),
+      headerText.map((value) => `bff.csrf=${value}`),
     ),
     'x-forwarded-for': fc.option(headerText, { nil: undefined }),
     'x-forwarded-host': fc.option(headerText, { nil: undefined }),
