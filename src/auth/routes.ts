@@ -9,6 +9,7 @@ import type { TokenService } from '../tokens/token-service.js';
 import type { Request, Response } from 'express';
 import { createFormCsrf } from '../security/csrf.js';
 import { signInLimiters } from '../security/rate-limits.js';
+import { storeUnavailable } from '../session/guarded-store.js';
 import type { LimiterDeps } from '../security/rate-limits.js';
 import { getLogin, postLogin, renderLogin } from './login.js';
 import { postLogout } from './logout.js';
@@ -61,6 +62,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     tooMany: tooManyAttempts,
     logger: deps.logger,
     onStoreError: () => deps.metrics.storeErrors.inc({ operation: 'rate_limit' }),
+    unavailable: storeUnavailable,
   };
   const loginLimits = signInLimiters(limiterDeps, (req) => field(req, 'username'));
   const challengeLimits = signInLimiters(

@@ -23,8 +23,10 @@ export interface LimiterDeps {
   /** Renders the 429 page. */
   tooMany(req: Request, res: Response, retryAfterSeconds: number): void;
   logger: Logger;
-  /** Counts a count the store failed to make (the request went through unlimited). */
+  /** Counts a count the store failed to make. */
   onStoreError(): void;
+  /** The error an attempt gets when its counts cannot be made (503 with Retry-After). */
+  unavailable(): Error;
 }
 
 const STORE_ERROR = /error from store/;
@@ -35,9 +37,9 @@ const described = (args: unknown[]) =>
     .join(' ');
 
 /**
- * express-rate-limit's own messages, into the JSON log instead of the console. A store failure lets the request
- * through (passOnStoreError) and is counted, not logged: during a Redis outage that would be a line per request,
- * and the Redis connection already logs the outage.
+ * express-rate-limit's own messages, into the JSON log instead of the console. A store failure (here, only a failed
+ * decrement after a success) is counted, not logged: during a Redis outage that would be a line per request, and
+ * the Redis connection already logs the outage.
  */
 function limiterLogger(deps: LimiterDeps) {
   return {
@@ -76,8 +78,7 @@ export function signInLimiters(
     standardHeaders: 'draft-7' as const,
     legacyHeaders: false,
     skipSuccessfulRequests: true,
-    // A store outage must not lock everyone out; the session store's own 503 covers it.
-    passOnStoreError: true,
+    passOnStoreError: false,
     handler,
     logger: limiterLogger(deps),
   };
@@ -95,6 +96,16 @@ export function signInLimiters(
     return name;
   };
   const store = (prefix: string) => (deps.store ? { store: deps.store(prefix) } : {});
+  // An attempt that cannot be counted (the shared store is down) is refused, not let through uncounted: it would
+  // reach Cognito unlimited, and signing in needs that store anyway.
+  const failClosed =
+    (limiter: RequestHandler): RequestHandler =>
+    (req, res, next) =>
+      limiter(req, res, (err?: unknown) => {
+        if (!err) return next();
+        deps.onStoreError();
+        next(deps.unavailable());
+      });
   return [
     rateLimit({
       ...common,
@@ -118,5 +129,5 @@ export function signInLimiters(
       keyGenerator: async (req) => hashed((await nameOf(req)) ?? ''),
       ...store('rl:account:'),
     }),
-  ];
+  ].map(failClosed);
 }

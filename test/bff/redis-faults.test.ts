@@ -165,7 +165,8 @@ describe('a Redis that is not there when the BFF starts', () => {
     let redis: OwnRedis | undefined;
     try {
       const early = await postForm(agentFor(bff.url), '/login', { username: 'bob', password: 'wrong' });
-      assert.equal(early.status, 503, 'sign-in needs the session store');
+      assert.equal(early.status, 503, 'an attempt that cannot be counted does not reach Cognito');
+      assert.ok(Number(early.headers['retry-after']) > 0, 'Retry-After');
       redis = await startOwnRedis(t, port);
       if (!redis) return;
       let ready = 503;
