@@ -118,9 +118,18 @@ describe('several BFF instances on one Redis', () => {
     if (!(await start(t)) || !a || !b) return;
     const { cookie } = await signInOn(a.url, 'bob', 'Bob-Passw0rd!');
     assert.equal((await request(b.url).get('/auth/me').set('Cookie', cookie)).status, 200);
-    const home = await request(a.url).get('/').set('Cookie', cookie);
+    // The sign-out form comes from B and goes to A: the instances share the key its token is signed with.
+    const home = await request(b.url).get('/').set('Cookie', cookie);
     const token = /name="_csrf" value="([^"]+)"/.exec(home.text)?.[1] ?? '';
-    const out = await request(a.url).post('/logout').set('Cookie', cookie).type('form').send({ _csrf: token });
+    const formCookie = ([] as string[])
+      .concat(home.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('bff.csrf='))
+      ?.split(';')[0];
+    const out = await request(a.url)
+      .post('/logout')
+      .set('Cookie', `${cookie}; ${formCookie ?? ''}`)
+      .type('form')
+      .send({ _csrf: token });
     assert.equal(out.status, 200);
     const next = await request(b.url).post('/api/').set('Cookie', cookie).set('X-CSRF', '1');
     assert.equal(next.status, 401);
