@@ -9,7 +9,7 @@ export interface SignInLimits {
   perIp: number;
   /** Failures for one username from one client address: the tight limit. */
   perUsername: number;
-  /** Failures for one username from every address together; more than one address can reach alone. */
+  /** Failures for one username from every address together; set above what one address can reach alone. */
   perAccount: number;
   windowSeconds: number;
 }
@@ -56,8 +56,8 @@ function limiterLogger(deps: LimiterDeps) {
  * a window:
  * - per client address, whatever the usernames (one guesser trying many accounts);
  * - per username from one client address, the tight limit (one guesser on one account). Keyed by address too, so
- *   someone failing on purpose elsewhere cannot lock the owner out (OWASP Authentication Cheat Sheet, "Account
- *   Lockout": lockout must not become a denial of service);
+ *   someone failing on purpose elsewhere cannot lock the owner out (a lockout an attacker can trigger is a denial
+ *   of service: OWASP Authentication Cheat Sheet, "Account Lockout");
  * - per username from every address together, high enough that one address cannot reach it (the config checks),
  *   against guessing spread over many addresses.
  * Over a limit: 429 with Retry-After and a page that says when to try again.
