@@ -37,7 +37,7 @@ export interface Config {
     secureCookies: boolean;
   };
   proxy: {
-    /** An API call's deadline, counted from its arrival, until the API's response headers. */
+    /** An API call's deadline, from the moment the whole request is in (its arrival, without a body), until the API's response headers. */
     timeoutMs: number;
     maxConnections: number;
     maxBodyBytes: number;
