@@ -145,6 +145,7 @@ export function crossFieldProblems(env: Raw): string[] {
       'COGNITO_CLIENT_ID',
       'API_BASE_URL',
       'SESSION_SECRET',
+      'TOKEN_ENCRYPTION_KEY',
     ]) {
       if (!env[name]) problems.push(`${name}: is required when a Cognito user pool is configured`);
     }

@@ -146,6 +146,7 @@ describe('configuration', () => {
       'SESSION_SECRET',
       'PORT',
       'API_BASE_URL',
+      'TOKEN_ENCRYPTION_KEY',
     ]) {
       assert.match(text, new RegExp(`${name}:`), name);
     }
