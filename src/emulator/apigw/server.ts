@@ -4,6 +4,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ProxyHandler, ProxyResult } from '../../lambda/types.js';
 import type { Clock } from '../clock.js';
 import { createHostGuard } from '../host-guard.js';
+import { readBody, sendJson } from '../http.js';
+import type { BodyLimit } from '../http.js';
 import type { HostGuard } from '../host-guard.js';
 import { authorize, claimsAsStrings } from './authorizer.js';
 import type { AuthorizerPool } from './authorizer.js';
@@ -37,34 +39,11 @@ class GatewayError extends Error {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-    ...headers,
-  });
-  res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new GatewayError(413, 'RequestTooLarge', 'Request Too Long'));
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+const BODY_LIMIT: BodyLimit = {
+  maxBytes: MAX_BODY_BYTES,
+  tooLarge: () => new GatewayError(413, 'RequestTooLarge', 'Request Too Long'),
+  overflow: 'drain',
+};
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -114,7 +93,7 @@ async function handle(options: RestApiOptions, req: IncomingMessage, res: Server
   }
   const handler = options.handlers[match.route.handler];
   if (!handler) throw new GatewayError(502, 'InternalServerErrorException', 'Internal server error');
-  const body = await readBody(req);
+  const body = await readBody(req, BODY_LIMIT);
   const event = buildEvent({
     req,
     stage,

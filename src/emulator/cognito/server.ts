@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createHostGuard } from '../host-guard.js';
+import { readBody, sendJson } from '../http.js';
+import type { BodyLimit } from '../http.js';
 import type { HostGuard } from '../host-guard.js';
 import { CognitoError } from './errors.js';
 import type { Operation, OperationContext } from './operation.js';
@@ -21,38 +22,21 @@ export const operations: Record<string, Operation> = {
   ...userSessionOperations,
 };
 
-function send(res: ServerResponse, status: number, body: unknown, contentType = 'application/x-amz-json-1.1'): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': contentType,
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-  });
-  res.end(text);
-}
+const AMZ_JSON = 'application/x-amz-json-1.1';
+
+const send = (res: ServerResponse, status: number, body: unknown, contentType = AMZ_JSON) =>
+  sendJson(res, status, body, { 'content-type': contentType });
 
 function sendError(res: ServerResponse, error: CognitoError): void {
   res.setHeader('x-amzn-errortype', `${error.type}:`);
   send(res, error.status, { __type: error.type, message: error.message });
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new CognitoError('SerializationException', 'Request body too large', 413));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+const BODY_LIMIT: BodyLimit = {
+  maxBytes: MAX_BODY_BYTES,
+  tooLarge: () => new CognitoError('SerializationException', 'Request body too large', 413),
+  overflow: 'destroy',
+};
 
 /** GET /<poolId>/.well-known/jwks.json and openid-configuration, as cognito-idp.<region>.amazonaws.com serves them. */
 function serveDiscovery(ctx: OperationContext, url: URL, res: ServerResponse): boolean {
@@ -101,7 +85,7 @@ async function handle(
     send(res, 404, { __type: 'UnknownOperationException', message: 'Not found' });
     return;
   }
-  const body = await readBody(req);
+  const body = await readBody(req, BODY_LIMIT);
   const target = req.headers['x-amz-target'];
   const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
   const op = Object.hasOwn(operations, name) ? operations[name] : undefined;
