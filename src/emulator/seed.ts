@@ -1,5 +1,6 @@
-import { clientInput, createClient, createPool } from './cognito/operations/pools.js';
-import { createUser, setPermanentPassword } from './cognito/operations/users.js';
+import { clientInput, createClient } from './cognito/model/clients.js';
+import { createPool } from './cognito/model/pools.js';
+import { createUser, setPermanentPassword } from './cognito/model/users.js';
 import type { OperationContext } from './cognito/operation.js';
 import type { UserPool } from './cognito/state.js';
 import type { PoolConfig } from './config.js';

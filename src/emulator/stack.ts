@@ -5,7 +5,7 @@ import { lambdaHandlers } from '../lambda/index.js';
 import { createRestApiServer } from './apigw/server.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
-import type { OperationContext } from './cognito/operation.js';
+import type { Operation, OperationContext } from './cognito/operation.js';
 import { createCognitoServer } from './cognito/server.js';
 import { CognitoState } from './cognito/state.js';
 import type { UserPool } from './cognito/state.js';
@@ -74,8 +74,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let saveTimer: NodeJS.Timeout | undefined;
   const statePath = options.statePath;
   const afterCall = statePath
-    ? (name: string) => {
-        if (READ_ONLY.test(name) || saveTimer) return;
+    ? (operation: Operation) => {
+        if (READ_ONLY.test(operation.name) || saveTimer) return;
         saveTimer = setTimeout(() => {
           saveTimer = undefined;
           saveState(state, statePath);

@@ -10,8 +10,23 @@ export interface OperationContext {
   issuerBase(): string;
 }
 
+/** One API operation, as the server dispatches it by its AWS name (the `X-Amz-Target` suffix). */
 export interface Operation {
+  readonly name: string;
+  /**
+   * Whether a successful call may change the emulator's state (users, clients, sessions, tokens). The state file
+   * is saved after these only; reads (Describe, List, Get) never write it.
+   */
+  readonly mutates: boolean;
   run(input: unknown, ctx: OperationContext): Promise<unknown>;
+}
+
+export interface OperationDefinition<S extends z.ZodType> {
+  name: string;
+  mutates: boolean;
+  /** The request members in AWS's shape; a failure answers as AWS's validation does. */
+  input: S;
+  handler(input: z.infer<S>, ctx: OperationContext): unknown;
 }
 
 /** AWS names members in validation messages in camelCase: `ClientId` becomes `clientId`. */
@@ -49,12 +64,11 @@ function toAwsError(error: z.ZodError): CognitoError {
   );
 }
 
-/** One API operation: its input schema (AWS's shape) and the handler that runs on valid input. */
-export function operation<S extends z.ZodType>(
-  schema: S,
-  handler: (input: z.infer<S>, ctx: OperationContext) => unknown,
-): Operation {
+export function defineOperation<S extends z.ZodType>(definition: OperationDefinition<S>): Operation {
+  const { name, mutates, input: schema, handler } = definition;
   return {
+    name,
+    mutates,
     async run(input, ctx) {
       const parsed = schema.safeParse(input ?? {}, { reportInput: true });
       if (!parsed.success) throw toAwsError(parsed.error);
@@ -65,3 +79,5 @@ export function operation<S extends z.ZodType>(
 
 export const attributeList = z.array(z.object({ Name: z.string().min(1), Value: z.string().optional() }));
 export const stringMap = z.record(z.string(), z.string());
+/** The members that name one user of one pool, as the Admin* operations take them. */
+export const userRef = { UserPoolId: z.string(), Username: z.string().min(1) };

@@ -6,21 +6,11 @@ import type { BodyLimit } from '../http.js';
 import type { HostGuard } from '../host-guard.js';
 import { CognitoError } from './errors.js';
 import type { Operation, OperationContext } from './operation.js';
-import { poolOperations } from './operations/pools.js';
-import { signInOperations } from './operations/sign-in.js';
-import { userOperations } from './operations/users.js';
-import { userSessionOperations } from './operations/user-session.js';
+import { operations } from './operations/index.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const MAX_BODY_BYTES = 1024 * 1024;
 const HOST_REFUSED = 'Host not allowed: the emulator answers loopback names and the names given to --allowed-hosts';
-
-export const operations: Record<string, Operation> = {
-  ...poolOperations,
-  ...userOperations,
-  ...signInOperations,
-  ...userSessionOperations,
-};
 
 const AMZ_JSON = 'application/x-amz-json-1.1';
 
@@ -66,8 +56,8 @@ function serveDiscovery(ctx: OperationContext, url: URL, res: ServerResponse): b
 }
 
 export interface CognitoServerOptions {
-  /** Called after each successful operation, e.g. to save state. */
-  afterCall?(operation: string): void;
+  /** Called after each successful operation, e.g. to save state when it `mutates`. */
+  afterCall?(operation: Operation): void;
   /** Which `Host` headers are answered; loopback names only by default. */
   allowsHost?: HostGuard;
 }
@@ -88,7 +78,7 @@ async function handle(
   const body = await readBody(req, BODY_LIMIT);
   const target = req.headers['x-amz-target'];
   const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-  const op = Object.hasOwn(operations, name) ? operations[name] : undefined;
+  const op = operations.get(name);
   if (!op)
     throw new CognitoError('UnknownOperationException', `Unknown operation ${name || String(target ?? '')}`.trim());
   let input: unknown;
@@ -102,7 +92,7 @@ async function handle(
   }
   ctx.state.countCall(name);
   send(res, 200, await op.run(input, ctx));
-  options.afterCall?.(name);
+  options.afterCall?.(op);
 }
 
 /** The Cognito user-pool endpoint: AWS JSON 1.1 on `POST /`, discovery documents on GET. */

@@ -1,6 +1,6 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
+import type { ChallengeName } from './names.js';
 import type { PasswordPolicy } from './password-policy.js';
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
@@ -77,7 +77,7 @@ export interface ChallengeSession {
   poolId: string;
   clientId: string;
   username: string;
-  challengeName: 'NEW_PASSWORD_REQUIRED';
+  challengeName: ChallengeName;
   expiresAt: number;
 }
 
@@ -119,17 +119,6 @@ export class CognitoState {
     }
     return undefined;
   }
-}
-
-export function hashPassword(password: string): StoredPassword {
-  const salt = randomBytes(16).toString('base64');
-  return { salt, hash: createHash('sha256').update(salt).update(password).digest('base64') };
-}
-
-export function passwordMatches(stored: StoredPassword | undefined, password: string): boolean {
-  if (!stored) return false;
-  const candidate = createHash('sha256').update(stored.salt).update(password).digest();
-  return timingSafeEqual(candidate, Buffer.from(stored.hash, 'base64'));
 }
 
 const UNIT_SECONDS: Record<TimeUnit, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };

@@ -1,0 +1,31 @@
+import type { AuthResponse, AuthStep, ChallengeHandler } from '../auth-step.js';
+import { startChallenge } from '../model/sessions.js';
+import type { ChallengeName } from '../names.js';
+import type { User } from '../state.js';
+import { newPasswordRequired } from './new-password-required.js';
+
+/**
+ * The challenges the emulator can raise and check, by ChallengeName. A name missing here is never raised, so an
+ * answer to it always meets an invalid session. Add a challenge: one file exporting a ChallengeHandler, one line.
+ */
+export const challenges: Partial<Record<ChallengeName, ChallengeHandler>> = {
+  NEW_PASSWORD_REQUIRED: newPasswordRequired,
+};
+
+/** Opens a session for `name` and answers with it; the AuthStep's `challenge`. */
+export function raiseChallenge(step: Omit<AuthStep, 'challenge'>, user: User, name: ChallengeName): AuthResponse {
+  const handler = challenges[name];
+  if (!handler) throw new Error(`No handler for challenge ${name}`);
+  const { ctx, pool, client } = step;
+  return {
+    ChallengeName: name,
+    Session: startChallenge(ctx, pool, client, user, name),
+    ChallengeParameters: handler.parameters(pool, user),
+  };
+}
+
+/** Builds the AuthStep both sign-in operations hand to flows and challenges. */
+export const authStep = (base: Omit<AuthStep, 'challenge'>): AuthStep => ({
+  ...base,
+  challenge: (user, name) => raiseChallenge(base, user, name),
+});

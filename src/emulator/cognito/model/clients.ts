@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { invalidParameter } from '../errors.js';
+import { newClientId, newClientSecret } from '../ids.js';
+import { epochSeconds, getPool } from '../lookup.js';
+import type { OperationContext } from '../operation.js';
+import { toSeconds } from '../state.js';
+import type { AppClient, TimeUnit } from '../state.js';
+
+const timeUnit = z.enum(['seconds', 'minutes', 'hours', 'days']);
+
+const AUTH_FLOWS = [
+  'ADMIN_NO_SRP_AUTH',
+  'CUSTOM_AUTH_FLOW_ONLY',
+  'USER_PASSWORD_AUTH',
+  'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  'ALLOW_CUSTOM_AUTH',
+  'ALLOW_USER_PASSWORD_AUTH',
+  'ALLOW_USER_SRP_AUTH',
+  'ALLOW_REFRESH_TOKEN_AUTH',
+  'ALLOW_USER_AUTH',
+] as const;
+
+const DEFAULT_AUTH_FLOWS = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'];
+
+const validityRange: Record<'AccessToken' | 'IdToken' | 'RefreshToken', [number, number]> = {
+  AccessToken: [300, 86400],
+  IdToken: [300, 86400],
+  RefreshToken: [3600, 315360000],
+};
+
+/** CreateUserPoolClient's members, plus `ClientId` and `ClientSecret`, which only a stack config file may pin. */
+export const clientInput = z.object({
+  UserPoolId: z.string(),
+  ClientName: z.string().min(1).max(128),
+  ClientId: z.string().optional(),
+  ClientSecret: z.string().optional(),
+  GenerateSecret: z.boolean().optional(),
+  ExplicitAuthFlows: z.array(z.enum(AUTH_FLOWS)).optional(),
+  AccessTokenValidity: z.number().int().positive().optional(),
+  IdTokenValidity: z.number().int().positive().optional(),
+  RefreshTokenValidity: z.number().int().positive().optional(),
+  TokenValidityUnits: z
+    .object({ AccessToken: timeUnit.optional(), IdToken: timeUnit.optional(), RefreshToken: timeUnit.optional() })
+    .optional(),
+  PreventUserExistenceErrors: z.enum(['ENABLED', 'LEGACY']).optional(),
+  AuthSessionValidity: z.number().int().min(3).max(15).optional(),
+  EnableTokenRevocation: z.boolean().optional(),
+  RefreshTokenRotation: z
+    .object({
+      Feature: z.enum(['ENABLED', 'DISABLED']),
+      RetryGracePeriodSeconds: z.number().int().min(0).max(60).optional(),
+    })
+    .optional(),
+});
+
+/** Builds an app client with Cognito's defaults (60 min tokens, 30 day refresh, 3 min challenge sessions). */
+export function createClient(ctx: OperationContext, input: z.infer<typeof clientInput>): AppClient {
+  const pool = getPool(ctx.state, input.UserPoolId);
+  const flows = input.ExplicitAuthFlows ?? DEFAULT_AUTH_FLOWS;
+  const legacy = flows.filter((f) => !f.startsWith('ALLOW_'));
+  if (legacy.length > 0 && legacy.length !== flows.length) {
+    throw invalidParameter('ExplicitAuthFlows cannot mix legacy values with values that begin with ALLOW_.');
+  }
+  const units = {
+    AccessToken: input.TokenValidityUnits?.AccessToken ?? (input.AccessTokenValidity ? 'hours' : 'minutes'),
+    IdToken: input.TokenValidityUnits?.IdToken ?? (input.IdTokenValidity ? 'hours' : 'minutes'),
+    RefreshToken: input.TokenValidityUnits?.RefreshToken ?? 'days',
+  } satisfies Record<string, TimeUnit>;
+  const validity = {
+    AccessToken: input.AccessTokenValidity ?? 60,
+    IdToken: input.IdTokenValidity ?? 60,
+    RefreshToken: input.RefreshTokenValidity ?? 30,
+  };
+  for (const kind of ['AccessToken', 'IdToken', 'RefreshToken'] as const) {
+    const seconds = toSeconds(validity[kind], units[kind]);
+    const [min, max] = validityRange[kind];
+    if (seconds < min || seconds > max) {
+      throw invalidParameter(`Invalid range for token validity: ${kind} must be between ${min} and ${max} seconds.`);
+    }
+  }
+  const clientId = input.ClientId ?? newClientId();
+  if (ctx.state.clientPool.has(clientId)) throw invalidParameter(`User pool client ${clientId} already exists.`);
+  const now = ctx.clock();
+  const client: AppClient = {
+    ClientId: clientId,
+    ClientName: input.ClientName,
+    UserPoolId: pool.Id,
+    ...(input.GenerateSecret ? { ClientSecret: input.ClientSecret ?? newClientSecret() } : {}),
+    ExplicitAuthFlows: [...flows],
+    AccessTokenValidity: validity.AccessToken,
+    IdTokenValidity: validity.IdToken,
+    RefreshTokenValidity: validity.RefreshToken,
+    TokenValidityUnits: units,
+    PreventUserExistenceErrors: input.PreventUserExistenceErrors ?? 'ENABLED',
+    AuthSessionValidity: input.AuthSessionValidity ?? 3,
+    EnableTokenRevocation: input.EnableTokenRevocation ?? true,
+    RefreshTokenRotation: {
+      Feature: input.RefreshTokenRotation?.Feature ?? 'DISABLED',
+      RetryGracePeriodSeconds: input.RefreshTokenRotation?.RetryGracePeriodSeconds ?? 0,
+    },
+    CreationDate: now,
+    LastModifiedDate: now,
+  };
+  pool.clients.set(clientId, client);
+  ctx.state.clientPool.set(clientId, pool.Id);
+  return client;
+}
+
+/** An app client in the shape DescribeUserPoolClient and CreateUserPoolClient return. */
+export const describeClient = (client: AppClient) => ({
+  ...client,
+  CreationDate: epochSeconds(client.CreationDate),
+  LastModifiedDate: epochSeconds(client.LastModifiedDate),
+});
+
+/**
+ * Whether the client allows a flow: USER_PASSWORD_AUTH only when listed (ALLOW_ or legacy name);
+ * REFRESH_TOKEN_AUTH when listed or when the client lists only legacy names, which always allowed it.
+ */
+export function allowsFlow(client: AppClient, flow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH'): boolean {
+  const flows = client.ExplicitAuthFlows;
+  if (flow === 'REFRESH_TOKEN_AUTH')
+    return flows.includes('ALLOW_REFRESH_TOKEN_AUTH') || !flows.some((f) => f.startsWith('ALLOW_'));
+  return flows.includes('ALLOW_USER_PASSWORD_AUTH') || flows.includes('USER_PASSWORD_AUTH');
+}

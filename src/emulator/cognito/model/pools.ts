@@ -1,0 +1,56 @@
+import { invalidParameter } from '../errors.js';
+import { newPoolId } from '../ids.js';
+import { newPoolKey } from '../keys.js';
+import { epochSeconds } from '../lookup.js';
+import type { OperationContext } from '../operation.js';
+import { DEFAULT_PASSWORD_POLICY } from '../password-policy.js';
+import type { UserPool } from '../state.js';
+
+/** A user pool in the shape DescribeUserPool and CreateUserPool return. */
+export function describePool(pool: UserPool) {
+  return {
+    Id: pool.Id,
+    Name: pool.Name,
+    Arn: pool.Arn,
+    Policies: { PasswordPolicy: pool.PasswordPolicy },
+    UsernameAttributes: pool.UsernameAttributes.length > 0 ? pool.UsernameAttributes : undefined,
+    SchemaAttributes: pool.requiredAttributes.map((Name) => ({ Name, Required: true, Mutable: true })),
+    EstimatedNumberOfUsers: pool.users.size,
+    CreationDate: epochSeconds(pool.CreationDate),
+    LastModifiedDate: epochSeconds(pool.CreationDate),
+  };
+}
+
+/** Pool ids the emulator creates; a fixed `Id` is accepted so a config file can pin one. */
+export async function createPool(
+  ctx: OperationContext,
+  input: {
+    PoolName: string;
+    Id?: string;
+    Policies?: { PasswordPolicy?: Partial<UserPool['PasswordPolicy']> };
+    UsernameAttributes?: string[];
+    Schema?: { Name?: string; Required?: boolean }[];
+  },
+): Promise<UserPool> {
+  const region = 'us-east-1';
+  const id = input.Id ?? newPoolId(region);
+  if (ctx.state.pools.has(id)) throw invalidParameter(`User pool ${id} already exists.`);
+  const now = ctx.clock();
+  const pool: UserPool = {
+    Id: id,
+    Name: input.PoolName,
+    Arn: `arn:aws:cognito-idp:${region}:000000000000:userpool/${id}`,
+    region,
+    issuer: `${ctx.issuerBase()}/${id}`,
+    PasswordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...input.Policies?.PasswordPolicy },
+    UsernameAttributes: input.UsernameAttributes ?? [],
+    requiredAttributes: (input.Schema ?? []).filter((a) => a.Required && a.Name).map((a) => a.Name as string),
+    CreationDate: now,
+    key: await newPoolKey(),
+    users: new Map(),
+    groups: new Map(),
+    clients: new Map(),
+  };
+  ctx.state.pools.set(id, pool);
+  return pool;
+}

@@ -1,0 +1,62 @@
+import { INVALID_SESSION, notAuthorized } from '../errors.js';
+import { newChallengeSession } from '../ids.js';
+import type { ChallengeName } from '../names.js';
+import type { OperationContext } from '../operation.js';
+import type { AppClient, User, UserPool } from '../state.js';
+
+/** Expired sessions are dropped now and then, so unanswered challenges cannot grow the map without bound. */
+function pruneExpiredSessions(ctx: OperationContext, now: number): void {
+  if (ctx.state.sessions.size % 1024 !== 1023) return;
+  for (const [id, session] of ctx.state.sessions) if (session.expiresAt < now) ctx.state.sessions.delete(id);
+}
+
+/** Opens a challenge session: the opaque `Session` the answer must carry, valid for the client's AuthSessionValidity. */
+export function startChallenge(
+  ctx: OperationContext,
+  pool: UserPool,
+  client: AppClient,
+  user: User,
+  challengeName: ChallengeName,
+): string {
+  const now = ctx.clock();
+  const session = newChallengeSession();
+  pruneExpiredSessions(ctx, now);
+  ctx.state.sessions.set(session, {
+    poolId: pool.Id,
+    clientId: client.ClientId,
+    username: user.Username,
+    challengeName,
+    expiresAt: now + client.AuthSessionValidity * 60_000,
+  });
+  return session;
+}
+
+/**
+ * The user a challenge answer is for. Anything off (unknown or expired session, another client, another challenge,
+ * a USERNAME that is not the session's user) is the one error Cognito gives for a bad session.
+ */
+export function openChallenge(
+  ctx: OperationContext,
+  pool: UserPool,
+  client: AppClient,
+  answer: { session: string | undefined; challengeName: ChallengeName; username: string },
+): User {
+  const session = answer.session === undefined ? undefined : ctx.state.sessions.get(answer.session);
+  const user = session ? pool.users.get(session.username) : undefined;
+  if (
+    !session ||
+    !user ||
+    session.clientId !== client.ClientId ||
+    session.challengeName !== answer.challengeName ||
+    ctx.clock() > session.expiresAt ||
+    ctx.state.findUser(pool, answer.username) !== user
+  ) {
+    throw notAuthorized(INVALID_SESSION);
+  }
+  return user;
+}
+
+/** A session is single-use: once the challenge is answered it is gone. */
+export function endChallenge(ctx: OperationContext, session: string): void {
+  ctx.state.sessions.delete(session);
+}

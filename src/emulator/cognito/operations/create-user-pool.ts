@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { createPool, describePool } from '../model/pools.js';
+import { defineOperation } from '../operation.js';
+
+export const createUserPool = defineOperation({
+  name: 'CreateUserPool',
+  mutates: true,
+  input: z.object({
+    PoolName: z.string().min(1).max(128),
+    Policies: z
+      .object({
+        PasswordPolicy: z
+          .object({
+            MinimumLength: z.number().int().min(6).max(99).optional(),
+            RequireUppercase: z.boolean().optional(),
+            RequireLowercase: z.boolean().optional(),
+            RequireNumbers: z.boolean().optional(),
+            RequireSymbols: z.boolean().optional(),
+            TemporaryPasswordValidityDays: z.number().int().min(0).max(365).optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    UsernameAttributes: z.array(z.enum(['email', 'phone_number'])).optional(),
+    Schema: z.array(z.object({ Name: z.string().optional(), Required: z.boolean().optional() })).optional(),
+  }),
+  handler: async (input, ctx) => ({ UserPool: describePool(await createPool(ctx, input)) }),
+});

@@ -1,0 +1,62 @@
+import type { Operation } from '../operation.js';
+import { adminAddUserToGroup } from './admin-add-user-to-group.js';
+import { adminCreateUser } from './admin-create-user.js';
+import { adminDeleteUser } from './admin-delete-user.js';
+import { adminDisableUser, adminEnableUser } from './admin-enable-disable-user.js';
+import { adminGetUser } from './admin-get-user.js';
+import { adminListGroupsForUser } from './admin-list-groups-for-user.js';
+import { adminSetUserPassword } from './admin-set-user-password.js';
+import { adminUserGlobalSignOut } from './admin-user-global-sign-out.js';
+import { changePassword } from './change-password.js';
+import { createGroup } from './create-group.js';
+import { createUserPool } from './create-user-pool.js';
+import { createUserPoolClient } from './create-user-pool-client.js';
+import { describeUserPool } from './describe-user-pool.js';
+import { describeUserPoolClient } from './describe-user-pool-client.js';
+import { getTokensFromRefreshToken } from './get-tokens-from-refresh-token.js';
+import { getUser } from './get-user.js';
+import { globalSignOut } from './global-sign-out.js';
+import { initiateAuth } from './initiate-auth.js';
+import { listUserPoolClients } from './list-user-pool-clients.js';
+import { listUserPools } from './list-user-pools.js';
+import { listUsers } from './list-users.js';
+import { respondToAuthChallenge } from './respond-to-auth-challenge.js';
+import { revokeToken } from './revoke-token.js';
+
+/**
+ * Every operation the emulator answers, one module each. The server finds them by their AWS name; a name not here
+ * is an UnknownOperationException. Add an operation: one file with `defineOperation`, one import, one line below.
+ */
+const all: readonly Operation[] = [
+  // Pools, clients and groups
+  createUserPool,
+  describeUserPool,
+  listUserPools,
+  createUserPoolClient,
+  describeUserPoolClient,
+  listUserPoolClients,
+  createGroup,
+  // Users, as an administrator
+  adminCreateUser,
+  adminSetUserPassword,
+  adminGetUser,
+  adminAddUserToGroup,
+  adminListGroupsForUser,
+  adminDisableUser,
+  adminEnableUser,
+  adminUserGlobalSignOut,
+  adminDeleteUser,
+  listUsers,
+  // Sign-in
+  initiateAuth,
+  respondToAuthChallenge,
+  getTokensFromRefreshToken,
+  // The signed-in user, by access token
+  getUser,
+  changePassword,
+  globalSignOut,
+  revokeToken,
+];
+
+/** The operations by AWS name (the `X-Amz-Target` suffix). */
+export const operations: ReadonlyMap<string, Operation> = new Map(all.map((op) => [op.name, op]));
