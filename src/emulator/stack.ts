@@ -44,8 +44,6 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-const READ_ONLY = /^(List|Describe|Get|AdminGet|AdminList|InitiateAuth$)/;
-
 async function listen(server: Server, host: string, port: number): Promise<string> {
   server.listen(port, host);
   await once(server, 'listening');
@@ -75,7 +73,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const statePath = options.statePath;
   const afterCall = statePath
     ? (operation: Operation) => {
-        if (READ_ONLY.test(operation.name) || saveTimer) return;
+        if (!operation.mutates || saveTimer) return;
         saveTimer = setTimeout(() => {
           saveTimer = undefined;
           saveState(state, statePath);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -8,7 +8,9 @@ import {
   CreateGroupCommand,
   AdminAddUserToGroupCommand,
   AdminGetUserCommand,
+  DescribeUserPoolCommand,
   InitiateAuthCommand,
+  ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestStack } from '../support/stack.js';
 
@@ -58,5 +60,35 @@ describe('emulator state saved to a JSON file', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('is written after calls that change state, sign-in included, and never after reads', async () => {
+    const path = join(dir, 'writes.json');
+    const stack = await startTestStack({ statePath: path });
+    rmSync(path);
+    try {
+      await stack.cognito.send(new DescribeUserPoolCommand({ UserPoolId: stack.poolId }));
+      await stack.cognito.send(new ListUsersCommand({ UserPoolId: stack.poolId }));
+      await stack.cognito.send(new AdminGetUserCommand({ UserPoolId: stack.poolId, Username: 'alice' }));
+    } finally {
+      await stack.close();
+    }
+    assert.equal(existsSync(path), false, 'reads do not write the file');
+
+    const again = await startTestStack({ statePath: path });
+    rmSync(path);
+    try {
+      const out = await again.cognito.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: again.publicClient.ClientId,
+          AuthParameters: { USERNAME: 'alice', PASSWORD: 'Alice-Passw0rd!' },
+        }),
+      );
+      assert.ok(out.AuthenticationResult?.RefreshToken, 'signed in');
+    } finally {
+      await again.close();
+    }
+    assert.equal(existsSync(path), true, 'a sign-in, which issues a refresh token, is followed by a save');
   });
 });
