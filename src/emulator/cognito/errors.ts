@@ -1,6 +1,7 @@
 /**
  * Errors as the AWS JSON 1.1 protocol returns them: HTTP 400 with `{"__type": name, "message": text}`.
- * Names and messages are the ones real Cognito sends (see DESIGN.md), because SDKs and the BFF branch on them.
+ * Names and messages are the ones real Cognito sends (each operation's Errors section in the API reference; the moto
+ * cross-check compares them), because SDKs and the BFF branch on them.
  */
 export class CognitoError extends Error {
   constructor(
