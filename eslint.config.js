@@ -34,6 +34,36 @@ export default tseslint.config(
     },
   },
   {
+    // The emulator's operations are independent: what several need lives in model/, never in another operation.
+    files: ['src/emulator/cognito/operations/*.ts'],
+    ignores: ['src/emulator/cognito/operations/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['./*'], message: 'Operations never import each other: move shared code to ../model/.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The model holds the data; operations, auth flows and challenges use it, never the other way round.
+    files: ['src/emulator/cognito/model/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/operations/**', '**/auth-flows/**', '**/challenges/**'],
+              message: 'The model must not depend on what uses it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // node:test's describe() and it() return promises the runner awaits.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
