@@ -14,6 +14,7 @@ import type { Metrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/routes.js';
 import type { OpsDeps } from './ops/routes.js';
 import type { ApiProxy } from './proxy/api-proxy.js';
+import { createFormCsrf } from './security/csrf.js';
 import { securityHeaders } from './security/headers.js';
 import { sameOriginOnly } from './security/origin.js';
 import { authContext } from './session/auth-context.js';
@@ -67,8 +68,16 @@ export function createApp(deps: AppDeps): Express {
   app.use('/static', express.static(STATIC, { index: false, maxAge: '1h', fallthrough: false }));
   app.use(sessionMiddleware(config, deps.backend));
   app.use(authContext(deps.backend.sealer));
+  const csrf = createFormCsrf({
+    secret: config.session.secret,
+    cookieName: config.session.csrfCookieName,
+    secureCookies: config.session.secureCookies,
+  });
+  // Every page, error pages included, can carry a form.
+  app.use(csrf.locals);
   app.use(
     authRoutes({
+      csrf,
       cognito: deps.cognito,
       logger,
       config,

@@ -43,7 +43,7 @@ export function renderLogin(
   status: number,
   values: { username?: string; returnTo: string; error?: string; notice?: string },
 ) {
-  renderPage(res, 'login.njk', status, values);
+  renderPage(res, 'auth/login.njk', status, values);
 }
 
 /** Sign-in failures: the same words for a wrong password and an unknown user; 503 page when Cognito is down. */
@@ -59,7 +59,7 @@ export function renderSignInFailure(
   if (err.kind !== 'unavailable') deps.logger.warn({ kind: err.kind, detail: err.detail }, 'sign-in failed');
   if (status === 503) {
     res.setHeader('retry-after', '30');
-    renderPage(res, 'unavailable.njk', 503, { message: USER_MESSAGES[err.kind] });
+    renderPage(res, 'errors/unavailable.njk', 503, { message: USER_MESSAGES[err.kind] });
     return;
   }
   if (status === 429) res.setHeader('retry-after', '60');

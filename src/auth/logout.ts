@@ -32,6 +32,6 @@ export function postLogout(deps: {
       sameSite: 'lax',
       secure: deps.config.session.secureCookies,
     });
-    renderPage(res, 'signed-out.njk', 200);
+    renderPage(res, 'auth/signed-out.njk', 200);
   };
 }

@@ -51,7 +51,7 @@ function renderForm(
   error?: string,
   values: Record<string, string> = {},
 ) {
-  renderPage(res, 'new-password.njk', status, {
+  renderPage(res, 'auth/new-password.njk', status, {
     username: pending.typedUsername,
     attributes: attributeFields(pending).map((f) => ({ ...f, value: values[f.name] ?? '' })),
     ...(error ? { error } : {}),

@@ -7,7 +7,7 @@ import type { Metrics } from '../ops/metrics.js';
 import type { Sealer } from '../tokens/sealer.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { Request, Response } from 'express';
-import { createFormCsrf } from '../security/csrf.js';
+import type { FormCsrf } from '../security/csrf.js';
 import { signInLimiters } from '../security/rate-limits.js';
 import { storeUnavailable } from '../session/guarded-store.js';
 import type { LimiterDeps } from '../security/rate-limits.js';
@@ -19,6 +19,8 @@ import { renderPage } from './pages.js';
 import { currentAuth, readPending } from './session-lifecycle.js';
 
 export interface AuthRouteDeps {
+  /** Anti-forgery tokens; `csrf.locals` is mounted app-wide, before these routes. */
+  csrf: FormCsrf;
   cognito: CognitoAuth;
   logger: Logger;
   config: Config;
@@ -50,11 +52,7 @@ const forms = express.urlencoded({ extended: false, limit: '10kb', parameterLimi
 export function authRoutes(deps: AuthRouteDeps): Router {
   const router = express.Router();
   const loginDeps = { ...deps, sessionMaxAgeMs: deps.config.session.maxAgeSeconds * 1000 };
-  const csrf = createFormCsrf({
-    secret: deps.config.session.secret,
-    cookieName: deps.config.session.csrfCookieName,
-    secureCookies: deps.config.session.secureCookies,
-  });
+  const { csrf } = deps;
   const limiterDeps: LimiterDeps = {
     limits: deps.config.signInLimits,
     ...(deps.limiterStore ? { store: deps.limiterStore } : {}),
@@ -69,10 +67,6 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     limiterDeps,
     async (req) => (await readPending(req, deps.sealer))?.typedUsername,
   );
-  router.use(csrf.cookies, (req, res, next) => {
-    res.locals['csrf'] = () => csrf.token(req, res);
-    next();
-  });
 
   router.get('/', async (req, res) => {
     const auth = currentAuth(req);

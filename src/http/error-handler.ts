@@ -48,7 +48,7 @@ export function sendError(req: Request, res: Response, error: HttpError): void {
   res.status(error.status);
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   res.setHeader('cache-control', 'no-store');
-  res.render('error.njk', { status: error.status, message }, (renderErr: Error | null, html?: string) => {
+  res.render('errors/error.njk', { status: error.status, message }, (renderErr: Error | null, html?: string) => {
     if (renderErr || html === undefined) res.type('text/plain').send(message);
     else res.type('html').send(html);
   });

@@ -19,13 +19,16 @@ export interface FormCsrfOptions {
 }
 
 export interface FormCsrf {
-  /** Reads the request's cookies (csrf-csrf wants `req.cookies`); mount before the others. */
-  cookies: RequestHandler;
   protect: RequestHandler;
   /** As `protect`, but lets requests through when `skip` says there is nothing to protect. */
   protectUnless(skip: (req: Request) => boolean): RequestHandler;
   /** The token for this request's forms; sets the cookie it must come back with. */
   token(req: Request, res: Response): string;
+  /**
+   * Reads the request's cookies (csrf-csrf wants `req.cookies`) and offers every page `csrf()` for its forms; the token (and its cookie) is only made when a
+   * page calls it, so a page without a form sets no cookie. Mount before `protect`.
+   */
+  locals: RequestHandler;
 }
 
 /**
@@ -53,13 +56,14 @@ export function createFormCsrf(options: FormCsrfOptions): FormCsrf {
     doubleCsrfProtection(req, res, (err?: unknown) => next(err ? formExpired() : undefined));
   };
   return {
-    // Plain strings only: cookie-parser would turn a `j:`-prefixed value into an object.
-    cookies: (req, _res, next) => {
-      req.cookies = parse(req.headers.cookie ?? '');
-      next();
-    },
     protect,
     protectUnless: (skip) => (req, res, next) => (skip(req) ? next() : protect(req, res, next)),
     token: (req, res) => generateCsrfToken(req, res),
+    locals: (req, res, next) => {
+      // Plain strings only: cookie-parser would turn a `j:`-prefixed value into an object.
+      req.cookies = parse(req.headers.cookie ?? '');
+      res.locals['csrf'] = () => generateCsrfToken(req, res);
+      next();
+    },
   };
 }
