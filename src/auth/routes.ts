@@ -11,12 +11,14 @@ import type { FormCsrf } from '../security/csrf.js';
 import { signInLimiters } from '../security/rate-limits.js';
 import { storeUnavailable } from '../session/guarded-store.js';
 import type { LimiterDeps } from '../security/rate-limits.js';
-import { getLogin, postLogin, renderLogin } from './login.js';
+import { requestField } from './form.js';
+import { getLogin, postLogin } from './login.js';
 import { postLogout } from './logout.js';
 import { getMe } from './me.js';
-import { getNewPassword, postNewPassword } from './new-password.js';
 import { renderPage } from './pages.js';
 import { currentAuth, readPending } from './session-lifecycle.js';
+import { renderLogin } from './sign-in-failure.js';
+import { mountSteps } from './steps/mount.js';
 
 export interface AuthRouteDeps {
   /** Anti-forgery tokens; `csrf.locals` is mounted app-wide, before these routes. */
@@ -31,15 +33,10 @@ export interface AuthRouteDeps {
   limiterStore: LimiterDeps['store'];
 }
 
-const field = (req: Request, name: string) => {
-  const value = (req.body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : undefined;
-};
-
 function tooManyAttempts(req: Request, res: Response, retryAfterSeconds: number): void {
   const minutes = Math.ceil(retryAfterSeconds / 60);
   renderLogin(res, 429, {
-    username: field(req, 'username') ?? '',
+    username: requestField(req, 'username') ?? '',
     returnTo: '/',
     error: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
   });
@@ -48,7 +45,7 @@ function tooManyAttempts(req: Request, res: Response, retryAfterSeconds: number)
 /** Form bodies are small; anything larger is refused before it is parsed. */
 const forms = express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 50 });
 
-/** The pages: home, sign-in with the first-login challenge, sign-out, and the session endpoint. */
+/** The pages: home, sign-in with its challenge steps, sign-out, and the session endpoint. */
 export function authRoutes(deps: AuthRouteDeps): Router {
   const router = express.Router();
   const loginDeps = { ...deps, sessionMaxAgeMs: deps.config.session.maxAgeSeconds * 1000 };
@@ -62,7 +59,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     onStoreError: () => deps.metrics.storeErrors.inc({ operation: 'rate_limit' }),
     unavailable: storeUnavailable,
   };
-  const loginLimits = signInLimiters(limiterDeps, (req) => field(req, 'username'));
+  const loginLimits = signInLimiters(limiterDeps, (req) => requestField(req, 'username'));
   const challengeLimits = signInLimiters(
     limiterDeps,
     async (req) => (await readPending(req, deps.sealer))?.typedUsername,
@@ -80,15 +77,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   });
   router.get('/login', getLogin());
   router.post('/login', forms, csrf.protect, ...loginLimits, postLogin(loginDeps));
-  router.get('/login/new-password', getNewPassword(loginDeps));
-  // Without a challenge in progress the answer only sends the visitor back to sign in: nothing to protect.
-  router.post(
-    '/login/new-password',
-    forms,
-    csrf.protectUnless((req) => !req.session?.pending),
-    ...challengeLimits,
-    postNewPassword(loginDeps),
-  );
+  mountSteps(router, loginDeps, { forms, csrf, limits: challengeLimits });
   // Signing out someone who is not signed in changes nothing, so it needs no token.
   router.post(
     '/logout',

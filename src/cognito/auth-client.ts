@@ -7,12 +7,13 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type {
   AuthenticationResultType,
-  ChallengeNameType,
   CognitoIdentityProviderClient,
   InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { OutageLog } from '../ops/outage-log.js';
 import type { IdClaims, IdTokenVerifier } from '../tokens/verifier.js';
+import { challengeStep } from './challenges/index.js';
+import type { AnswerOf, Challenge, ChallengeOf, SupportedChallengeName } from './challenges/index.js';
 import { AuthFailure, classifyCognitoError } from './errors.js';
 import type { CognitoOperation } from './errors.js';
 import { secretHash } from './secret-hash.js';
@@ -28,26 +29,13 @@ export interface TokenSet {
   idTokenLifetimeMs?: number;
 }
 
-/** A NEW_PASSWORD_REQUIRED challenge in progress; its `session` is Cognito's, valid for a few minutes, single-use. */
-export interface NewPasswordChallenge {
-  name: 'NEW_PASSWORD_REQUIRED';
-  session: string;
-  /** Cognito's canonical username (USER_ID_FOR_SRP), which the answer and its SECRET_HASH must use. */
-  username: string;
-  /** Attribute names Cognito asks for, without the `userAttributes.` prefix. */
-  requiredAttributes: string[];
-}
-
 export type SignInResult =
-  { kind: 'signed-in'; tokens: TokenSet; claims: IdClaims } | { kind: 'challenge'; challenge: NewPasswordChallenge };
+  { kind: 'signed-in'; tokens: TokenSet; claims: IdClaims } | { kind: 'challenge'; challenge: Challenge };
 
 export interface CognitoAuth {
   signIn(username: string, password: string): Promise<SignInResult>;
-  completeNewPassword(
-    challenge: NewPasswordChallenge,
-    newPassword: string,
-    attributes: Record<string, string>,
-  ): Promise<SignInResult>;
+  /** Answers the challenge in progress (RespondToAuthChallenge), with the responses its step builds. */
+  respond<N extends SupportedChallengeName>(challenge: ChallengeOf<N>, answer: AnswerOf<N>): Promise<SignInResult>;
   /**
    * New ID and access tokens from the refresh token, SECRET_HASH on the canonical `cognito:username`; with
    * rotation, GetTokensFromRefreshToken and a new refresh token.
@@ -68,17 +56,6 @@ export interface CognitoAuthOptions {
   rotation?: boolean;
   /** Told when Cognito cannot be reached and when it answers again; logs the outage, not each failed call. */
   outage?: OutageLog;
-}
-
-function parseRequiredAttributes(raw: string | undefined): string[] {
-  if (!raw) return [];
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (!Array.isArray(parsed)) return [];
-    return parsed.map(String).map((name) => name.replace(/^userAttributes\./, ''));
-  } catch {
-    return [];
-  }
 }
 
 /** Sign-in against a Cognito app client, confidential (SECRET_HASH on every call) or public. */
@@ -141,37 +118,13 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
     out: Pick<InitiateAuthCommandOutput, 'AuthenticationResult' | 'ChallengeName' | 'ChallengeParameters' | 'Session'>,
     typed: string,
   ) {
-    const name: ChallengeNameType | undefined = out.ChallengeName;
+    const name: string | undefined = out.ChallengeName;
     if (name === undefined) return tokensFrom(out.AuthenticationResult);
-    switch (name) {
-      case 'NEW_PASSWORD_REQUIRED':
-        if (!out.Session) throw new AuthFailure('misconfigured', 'NEW_PASSWORD_REQUIRED without a Session');
-        return Promise.resolve<SignInResult>({
-          kind: 'challenge',
-          challenge: {
-            name,
-            session: out.Session,
-            username: out.ChallengeParameters?.['USER_ID_FOR_SRP'] ?? typed,
-            requiredAttributes: parseRequiredAttributes(out.ChallengeParameters?.['requiredAttributes']),
-          },
-        });
-      case 'SMS_MFA':
-      case 'SMS_OTP':
-      case 'EMAIL_OTP':
-      case 'SOFTWARE_TOKEN_MFA':
-      case 'SELECT_MFA_TYPE':
-      case 'MFA_SETUP':
-      case 'SELECT_CHALLENGE':
-      case 'CUSTOM_CHALLENGE':
-      case 'PASSWORD':
-      case 'PASSWORD_SRP':
-      case 'PASSWORD_VERIFIER':
-      case 'WEB_AUTHN':
-      case 'DEVICE_SRP_AUTH':
-      case 'DEVICE_PASSWORD_VERIFIER':
-      case 'ADMIN_NO_SRP_AUTH':
-        throw new AuthFailure('unsupported-step', `challenge ${name} is not supported`);
-    }
+    const step = challengeStep(name);
+    if (!step || 'unsupported' in step) throw new AuthFailure('unsupported-step', `challenge ${name} is not supported`);
+    if (!out.Session) throw new AuthFailure('misconfigured', `${name} without a Session`);
+    const challenge = step.read({ session: out.Session, parameters: out.ChallengeParameters ?? {}, typed });
+    return Promise.resolve<SignInResult>({ kind: 'challenge', challenge });
   }
 
   return {
@@ -189,18 +142,18 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
       return outcome(out, username);
     },
 
-    async completeNewPassword(challenge, newPassword, attributes) {
-      const extra = Object.fromEntries(Object.entries(attributes).map(([k, v]) => [`userAttributes.${k}`, v]));
+    async respond(challenge, answer) {
+      const step = challengeStep(challenge.name);
+      if (!step || 'unsupported' in step) throw new AuthFailure('unsupported-step', `no step for ${challenge.name}`);
       const out = await call('challenge', (abortSignal) =>
         client.send(
           new RespondToAuthChallengeCommand({
             ClientId: clientId,
-            ChallengeName: 'NEW_PASSWORD_REQUIRED',
+            ChallengeName: challenge.name,
             Session: challenge.session,
             ChallengeResponses: {
               USERNAME: challenge.username,
-              NEW_PASSWORD: newPassword,
-              ...extra,
+              ...step.responses(challenge, answer),
               ...hashFor(challenge.username),
             },
           }),

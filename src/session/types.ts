@@ -1,4 +1,4 @@
-import type { NewPasswordChallenge } from '../cognito/auth-client.js';
+import type { ChallengeOf, SupportedChallengeName } from '../cognito/challenges/index.js';
 
 /** Who is signed in, as shown to the user and to `/auth/me`. No token in here. */
 export interface SessionUser {
@@ -24,12 +24,16 @@ export interface SignedIn {
   expiresAt: number;
 }
 
-export interface PendingChallenge {
-  challenge: NewPasswordChallenge;
-  /** Username as typed, to show on the form. */
-  typedUsername: string;
-  startedAt: number;
-}
+/** A sign-in waiting for the user's answer to a challenge: a union on the challenge name. */
+export type PendingChallenge<N extends SupportedChallengeName = SupportedChallengeName> = {
+  [K in N]: {
+    challenge: ChallengeOf<K>;
+    /** Username as typed, to show on the form. */
+    typedUsername: string;
+    /** When the sign-in started, epoch ms; a pending challenge older than the step allows is dropped. */
+    startedAt: number;
+  };
+}[N];
 
 declare module 'express-session' {
   interface SessionData {

@@ -1,0 +1,98 @@
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { CognitoAuth, SignInResult } from '../../cognito/auth-client.js';
+import type { AnswerOf, SupportedChallengeName } from '../../cognito/challenges/index.js';
+import { AuthFailure } from '../../cognito/errors.js';
+import type { Metrics } from '../../ops/metrics.js';
+import type { PendingChallenge } from '../../session/types.js';
+import { renderPage } from '../pages.js';
+import { safeReturnTo } from '../return-to.js';
+import { establishSession, regenerate, save, storePending } from '../session-lifecycle.js';
+import type { SessionDeps } from '../session-lifecycle.js';
+import { FAILURE_STATUS, renderSignInFailure } from '../sign-in-failure.js';
+import { pageStep } from './index.js';
+import { backToLogin } from './pending.js';
+import type { FormValues, PageStep } from './step.js';
+
+export interface FlowDeps extends SessionDeps {
+  cognito: CognitoAuth;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** Shows a step's form, with a message and the field it is about when the last answer was not accepted. */
+export function renderStep<N extends SupportedChallengeName>(
+  res: Response,
+  status: number,
+  step: PageStep<N>,
+  pending: PendingChallenge<N>,
+  values: FormValues = {},
+  problem?: { error: string; invalid?: string | undefined },
+): void {
+  renderPage(res, step.view, status, {
+    ...step.context(pending, values),
+    ...(problem ? { error: problem.error, ...(problem.invalid ? { invalid: problem.invalid } : {}) } : {}),
+  });
+}
+
+/**
+ * After Cognito answered: a session, or the next challenge held server-side (sealed: its Session is a
+ * credential) with the browser sent to that challenge's page on a fresh session id.
+ */
+export async function completeSignIn(
+  req: Request,
+  res: Response,
+  result: SignInResult,
+  deps: FlowDeps,
+  from: { typed: string; returnTo: string },
+): Promise<void> {
+  const { typed, returnTo } = from;
+  switch (result.kind) {
+    case 'signed-in':
+      await establishSession(req, result, deps);
+      deps.metrics.signIns.inc({ outcome: 'signed_in' });
+      res.redirect(303, returnTo);
+      return;
+    case 'challenge':
+      await regenerate(req);
+      await storePending(req, deps.sealer, {
+        challenge: result.challenge,
+        typedUsername: typed,
+        startedAt: Date.now(),
+      });
+      req.session.returnTo = returnTo;
+      deps.metrics.signIns.inc({ outcome: 'challenge' });
+      await save(req);
+      res.redirect(303, pageStep(result.challenge.name).path);
+      return;
+  }
+}
+
+/**
+ * Sends the user's answer to Cognito. Then: signed in, or the next step; a refusal the step shows on its own
+ * form; an expired or used challenge back to sign-in; anything else the sign-in failure page.
+ */
+export async function answerChallenge<N extends SupportedChallengeName>(
+  req: Request,
+  res: Response,
+  step: PageStep<N>,
+  pending: PendingChallenge<N>,
+  reading: { answer: AnswerOf<N>; values: FormValues },
+  deps: FlowDeps,
+): Promise<void> {
+  let result: SignInResult;
+  try {
+    result = await deps.cognito.respond<N>(pending.challenge, reading.answer);
+  } catch (err) {
+    if (!(err instanceof AuthFailure)) throw err;
+    if (err.kind === 'challenge-expired') {
+      deps.logger.info({ kind: err.kind }, 'challenge session rejected');
+      return backToLogin(req, res);
+    }
+    const onForm = step.onForm?.[err.kind];
+    if (onForm) return renderStep(res, FAILURE_STATUS[err.kind], step, pending, reading.values, { error: onForm(err) });
+    return renderSignInFailure(res, err, deps, { username: pending.typedUsername, returnTo: '/' });
+  }
+  const returnTo = safeReturnTo(req.session.returnTo);
+  await completeSignIn(req, res, result, deps, { typed: pending.typedUsername, returnTo });
+}

@@ -1,0 +1,25 @@
+import type { Request, Response } from 'express';
+import type { Sealer } from '../../tokens/sealer.js';
+import type { PendingChallenge } from '../../session/types.js';
+import { safeReturnTo } from '../return-to.js';
+import { readPending, regenerate } from '../session-lifecycle.js';
+
+/** Cognito keeps a challenge session for 3 minutes by default; past that, ask again without calling Cognito. */
+const CHALLENGE_TTL_MS = 15 * 60_000;
+
+/** The challenge this browser is answering, unless there is none or it is too old to answer. */
+export async function pendingOf(req: Request, deps: { sealer: Sealer }): Promise<PendingChallenge | undefined> {
+  const pending = await readPending(req, deps.sealer);
+  if (!pending || Date.now() - pending.startedAt > CHALLENGE_TTL_MS) return undefined;
+  return pending;
+}
+
+/** The challenge is gone (expired, used, refused): start again at sign-in, keeping where the user was going. */
+export async function backToLogin(req: Request, res: Response): Promise<void> {
+  const returnTo = safeReturnTo(req.session?.returnTo);
+  if (req.session?.pending) {
+    await regenerate(req);
+  }
+  const query = new URLSearchParams({ reason: 'challenge-expired', ...(returnTo !== '/' ? { returnTo } : {}) });
+  res.redirect(303, `/login?${query.toString()}`);
+}

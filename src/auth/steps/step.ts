@@ -1,0 +1,31 @@
+import type { AnswerOf, SupportedChallengeName } from '../../cognito/challenges/index.js';
+import type { AuthFailure, AuthFailureKind } from '../../cognito/errors.js';
+import type { PendingChallenge } from '../../session/types.js';
+
+/** What the user typed, echoed back on the form after a problem. Never a password. */
+export type FormValues = Record<string, string>;
+
+/** The posted form, read: the answer to send to Cognito, or the same form again with a message. */
+export type FormReading<N extends SupportedChallengeName> =
+  | { answer: AnswerOf<N>; values: FormValues }
+  | { error: string; values: FormValues; /** The field the error is about (marked aria-invalid). */ invalid?: string };
+
+/**
+ * One sign-in step as a page of this site, for one Cognito challenge: where it lives, what it shows, how its form
+ * becomes the answer. Cognito's side of the same challenge is in src/cognito/challenges; the flow (flow.ts) does
+ * the rest: calling Cognito, then signing in, moving to the next step, or showing this form again.
+ */
+export interface PageStep<N extends SupportedChallengeName> {
+  /** The form's URL; GET shows it, POST answers it. */
+  path: string;
+  /** Nunjucks view, under views/auth/. */
+  view: string;
+  /** What the view shows besides `error` and `invalid`. */
+  context(pending: PendingChallenge<N>, values: FormValues): Record<string, unknown>;
+  read(body: unknown, pending: PendingChallenge<N>): FormReading<N>;
+  /**
+   * Cognito refusals shown on this form, with the words to show (others go back to sign-in or to the failure
+   * page). The HTTP status is the kind's usual one.
+   */
+  onForm?: Partial<Record<AuthFailureKind, (err: AuthFailure) => string>>;
+}

@@ -1,0 +1,51 @@
+import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
+import { newPasswordRequired } from './new-password-required.js';
+import { unsupported } from './step.js';
+import type { ChallengeBase, ChallengeStep, Unsupported } from './step.js';
+
+const LATER = 'not offered yet: Cognito answers it and the user sees the "unsupported step" message';
+
+/**
+ * Every challenge Cognito can send, by its own name: a step that answers it, or the reason it is refused. The
+ * `satisfies` keeps this exhaustive over the SDK's ChallengeNameType, so a new challenge cannot be forgotten.
+ */
+export const CHALLENGES = {
+  NEW_PASSWORD_REQUIRED: newPasswordRequired,
+  SMS_MFA: unsupported(`MFA by SMS code: ${LATER}`),
+  SMS_OTP: unsupported(`sign-in by SMS code (USER_AUTH): ${LATER}`),
+  EMAIL_OTP: unsupported(`email code, as MFA or first factor: ${LATER}`),
+  SOFTWARE_TOKEN_MFA: unsupported(`authenticator-app code: ${LATER}`),
+  SELECT_MFA_TYPE: unsupported(`choosing between MFA methods: ${LATER}`),
+  MFA_SETUP: unsupported(`setting up MFA during sign-in: ${LATER}`),
+  SELECT_CHALLENGE: unsupported(`choice-based sign-in (USER_AUTH): ${LATER}`),
+  WEB_AUTHN: unsupported(`passkey sign-in: ${LATER}`),
+  PASSWORD: unsupported(`password as a USER_AUTH factor: ${LATER}`),
+  PASSWORD_SRP: unsupported('SRP password proof: this BFF signs in with USER_PASSWORD_AUTH, never SRP'),
+  PASSWORD_VERIFIER: unsupported('SRP password proof: this BFF signs in with USER_PASSWORD_AUTH, never SRP'),
+  CUSTOM_CHALLENGE: unsupported('Lambda-defined custom challenges: no page can know what they ask'),
+  DEVICE_SRP_AUTH: unsupported('remembered devices: this BFF does not track devices'),
+  DEVICE_PASSWORD_VERIFIER: unsupported('remembered devices: this BFF does not track devices'),
+  ADMIN_NO_SRP_AUTH: unsupported('admin-side flow: never sent to a client-side sign-in'),
+} satisfies Record<ChallengeNameType, ChallengeStep<ChallengeBase, never> | Unsupported>;
+
+type Registry = typeof CHALLENGES;
+
+/** The challenges this BFF answers. */
+export type SupportedChallengeName = {
+  [N in keyof Registry]: Registry[N] extends Unsupported ? never : N;
+}[keyof Registry];
+
+type Supported = Pick<Registry, SupportedChallengeName>;
+
+/** A challenge in progress: a union on the challenge name. */
+export type Challenge = ReturnType<Supported[SupportedChallengeName]['read']>;
+export type ChallengeOf<N extends SupportedChallengeName> = Extract<Challenge, { name: N }>;
+/** What the user's answer to challenge N carries, before it becomes ChallengeResponses. */
+export type AnswerOf<N extends SupportedChallengeName> = Parameters<Supported[N]['responses']>[1];
+
+/** The step that answers `name`, or undefined when this BFF refuses it (or Cognito sent a name it never heard of). */
+export function challengeStep(name: string): ChallengeStep<Challenge, unknown> | Unsupported | undefined {
+  return Object.hasOwn(CHALLENGES, name)
+    ? (CHALLENGES[name as ChallengeNameType] as ChallengeStep<Challenge, unknown> | Unsupported)
+    : undefined;
+}
