@@ -16,6 +16,7 @@ import { getLogin, postLogin } from './login.js';
 import { postLogout } from './logout.js';
 import { getMe } from './me.js';
 import { renderPage } from './pages.js';
+import { safeReturnTo } from './return-to.js';
 import { currentAuth, readPending } from './session-lifecycle.js';
 import { renderLogin } from './sign-in-failure.js';
 import { mountSteps } from './steps/mount.js';
@@ -33,11 +34,12 @@ export interface AuthRouteDeps {
   limiterStore: LimiterDeps['store'];
 }
 
+/** Past a limit: the sign-in form, still going where the visitor was going (the form's own, or the challenge's). */
 function tooManyAttempts(req: Request, res: Response, retryAfterSeconds: number): void {
   const minutes = Math.ceil(retryAfterSeconds / 60);
   renderLogin(res, 429, {
     username: requestField(req, 'username') ?? '',
-    returnTo: '/',
+    returnTo: safeReturnTo(requestField(req, 'returnTo') ?? req.session?.returnTo),
     error: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
   });
 }

@@ -47,7 +47,7 @@ export function renderSignInFailure(
   if (err.kind !== 'unavailable') deps.logger.warn({ kind: err.kind, detail: err.detail }, 'sign-in failed');
   if (status === 503) {
     res.setHeader('retry-after', '30');
-    renderPage(res, 'errors/unavailable.njk', 503, { message: USER_MESSAGES[err.kind] });
+    renderPage(res, 'errors/unavailable.njk', 503, { message: USER_MESSAGES[err.kind], returnTo: values.returnTo });
     return;
   }
   if (status === 429) res.setHeader('retry-after', '60');

@@ -80,6 +80,7 @@ export async function answerChallenge<N extends SupportedChallengeName>(
   reading: { answer: AnswerOf<N>; values: FormValues },
   deps: FlowDeps,
 ): Promise<void> {
+  const returnTo = safeReturnTo(req.session.returnTo);
   let result: SignInResult;
   try {
     result = await deps.cognito.respond<N>(pending.challenge, reading.answer);
@@ -91,8 +92,7 @@ export async function answerChallenge<N extends SupportedChallengeName>(
     }
     const onForm = step.onForm?.[err.kind];
     if (onForm) return renderStep(res, FAILURE_STATUS[err.kind], step, pending, reading.values, { error: onForm(err) });
-    return renderSignInFailure(res, err, deps, { username: pending.typedUsername, returnTo: '/' });
+    return renderSignInFailure(res, err, deps, { username: pending.typedUsername, returnTo });
   }
-  const returnTo = safeReturnTo(req.session.returnTo);
   await completeSignIn(req, res, result, deps, { typed: pending.typedUsername, returnTo });
 }
