@@ -1,19 +1,15 @@
 import type { RequestHandler } from 'express';
 import type { TokenService } from '../tokens/token-service.js';
-import { currentAuth } from './session-lifecycle.js';
+import { signedIn } from './require-sign-in.js';
 
 /**
  * The session endpoint for single-page front ends (like Duende BFF's /bff/user): who is signed in and until
- * when; the tokens are refreshed first when about to expire. Never a token.
+ * when; the tokens are refreshed first when about to expire. Never a token. Mounted behind `requireSignIn`.
  */
 export function getMe(tokens: TokenService): RequestHandler {
   return async (req, res) => {
     res.setHeader('cache-control', 'no-store');
-    const auth = currentAuth(req);
-    if (!auth) {
-      res.status(401).json({ error: 'unauthenticated' });
-      return;
-    }
+    const auth = signedIn(req);
     await tokens.tokensFor(req.sessionID, auth);
     const { sub, username, email, groups } = auth.user;
     res.json({ sub, username, email: email ?? null, groups, expiresAt: new Date(auth.expiresAt).toISOString() });

@@ -16,6 +16,7 @@ import { getLogin, postLogin } from './login.js';
 import { postLogout } from './logout.js';
 import { getMe } from './me.js';
 import { renderPage } from './pages.js';
+import { requireSignIn } from './require-sign-in.js';
 import { safeReturnTo } from './return-to.js';
 import { currentAuth, readPending } from './session-lifecycle.js';
 import { renderLogin } from './sign-in-failure.js';
@@ -87,6 +88,6 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     csrf.protectUnless((req) => !req.session?.auth),
     postLogout(deps),
   );
-  router.get('/auth/me', getMe(deps.tokens));
+  router.get('/auth/me', requireSignIn(), getMe(deps.tokens));
   return router;
 }
