@@ -28,7 +28,8 @@ export function postLogin(deps: FlowDeps): RequestHandler {
     const password = field(req.body, 'password');
     const returnTo = safeReturnTo(field(req.body, 'returnTo'));
     if (!username || !password) {
-      renderLogin(res, 400, { username, returnTo, error: 'Enter your username and password.' });
+      const invalid = username ? 'password' : 'username';
+      renderLogin(res, 400, { username, returnTo, invalid, error: 'Enter your username and password.' });
       return;
     }
     if (username.length > USERNAME_MAX || password.length > PASSWORD_MAX) {

@@ -66,6 +66,10 @@ describe('first sign-in: NEW_PASSWORD_REQUIRED', () => {
     });
     assert.equal(mismatch.status, 400);
     assert.match(mismatch.text, /The two passwords do not match\./);
+    assert.match(
+      mismatch.text,
+      /<input id="confirmPassword" [^>]*aria-invalid="true" aria-describedby="password-error"/,
+    );
     const weak = await postForm(agent, '/login/new-password', {
       newPassword: 'weakpassword1',
       confirmPassword: 'weakpassword1',

@@ -59,6 +59,13 @@ describe('sign-in form (confidential client, SECRET_HASH computed by the server)
     assert.equal(normalise(unknown.text.replace('value="nobody"', 'value="bob"')), normalise(wrong.text));
   });
 
+  it('marks the field that is missing as invalid, described by the page error', async () => {
+    const res = await postForm(agentFor(bff.url), '/login', { username: 'bob', password: '' });
+    assert.equal(res.status, 400);
+    assert.match(res.text, /<input id="password" [^>]*aria-invalid="true" aria-describedby="login-error"/);
+    assert.doesNotMatch(res.text, /<input id="username" [^>]*aria-invalid/);
+  });
+
   it('asks for both fields and limits their length', async () => {
     const empty = await postForm(agentFor(bff.url), '/login', { username: '', password: '' });
     assert.equal(empty.status, 400);
