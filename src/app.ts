@@ -7,7 +7,7 @@ import { authRoutes } from './auth/routes.js';
 import type { CognitoAuth } from './cognito/auth-client.js';
 import type { Config } from './config/config.js';
 import { errorHandler } from './http/error-handler.js';
-import { HttpError } from './http/errors.js';
+import { refuse } from './http/refusals.js';
 import { requestLog } from './http/request-log.js';
 import type { Lifecycle } from './ops/lifecycle.js';
 import type { Metrics } from './ops/metrics.js';
@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(() => {
-    throw new HttpError(404, 'not_found', 'There is nothing here.');
+    throw refuse.notFound();
   });
   app.use(errorHandler(logger));
   return app;

@@ -4,7 +4,7 @@ import express from 'express';
 import { createApp, opsDeps } from './app.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { errorHandler } from './http/error-handler.js';
-import { HttpError } from './http/errors.js';
+import { refuse } from './http/refusals.js';
 import { beginAnswer } from './http/shutdown.js';
 import type { AppDeps } from './app.js';
 import { opsRoutes } from './ops/routes.js';
@@ -45,7 +45,7 @@ export function createOpsServer(deps: AppDeps): Server {
   app.disable('x-powered-by');
   app.use(opsRoutes(opsDeps(deps, true)));
   app.use(() => {
-    throw new HttpError(404, 'not_found', 'There is nothing here.');
+    throw refuse.notFound();
   });
   app.use(errorHandler(deps.logger));
   return createServer((req, res) => {

@@ -8,6 +8,7 @@ import { currentAuth } from './session-lifecycle.js';
 import { renderLogin, renderSignInFailure } from './sign-in-failure.js';
 import { completeSignIn } from './steps/flow.js';
 import type { FlowDeps } from './steps/flow.js';
+import { SAY } from '../http/sentences.js';
 
 export function getLogin(): RequestHandler {
   return (req, res) => {
@@ -29,7 +30,7 @@ export function postLogin(deps: FlowDeps): RequestHandler {
     const returnTo = safeReturnTo(field(req.body, 'returnTo'));
     if (!username || !password) {
       const invalid = username ? 'password' : 'username';
-      renderLogin(res, 400, { username, returnTo, invalid, error: 'Enter your username and password.' });
+      renderLogin(res, 400, { username, returnTo, invalid, error: SAY.enterUsernameAndPassword });
       return;
     }
     if (username.length > USERNAME_MAX || password.length > PASSWORD_MAX) {

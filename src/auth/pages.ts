@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { SAY } from '../http/sentences.js';
 
 /** Renders a page that must never be cached: forms and anything showing the user's data. */
 export function renderPage(res: Response, view: string, status: number, context: Record<string, unknown> = {}): void {
@@ -8,7 +9,7 @@ export function renderPage(res: Response, view: string, status: number, context:
 
 /** Messages the login page shows for a `reason` query value; fixed texts, so nothing user-supplied is reflected. */
 export const LOGIN_REASONS: Record<string, string> = {
-  'challenge-expired': 'Your sign-in took too long or was already used. Please sign in again.',
-  'session-expired': 'Your session has ended. Please sign in again.',
-  'signed-out': 'You have signed out.',
+  'challenge-expired': SAY.challengeExpired,
+  'session-expired': SAY.sessionEnded,
+  'signed-out': SAY.signedOut,
 };

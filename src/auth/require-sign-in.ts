@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { wantsJson } from '../http/error-handler.js';
-import { HttpError } from '../http/errors.js';
+import { refuse } from '../http/refusals.js';
 import type { SignedIn } from '../session/types.js';
 import { safeReturnTo } from './return-to.js';
 import { currentAuth } from './session-lifecycle.js';
@@ -29,6 +29,6 @@ export function requireSignIn(): RequestHandler {
 /** The signed-in user of a request that passed `requireSignIn`. */
 export function signedIn(req: Request): SignedIn {
   const auth = currentAuth(req);
-  if (!auth) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
+  if (!auth) throw refuse.signedOut();
   return auth;
 }

@@ -9,7 +9,7 @@ import type { TokenService } from '../tokens/token-service.js';
 import type { Request, Response } from 'express';
 import type { FormCsrf } from '../security/csrf.js';
 import { signInLimiters } from '../security/rate-limits.js';
-import { storeUnavailable } from '../session/guarded-store.js';
+import { refuse } from '../http/refusals.js';
 import type { LimiterDeps } from '../security/rate-limits.js';
 import { requestField } from './form.js';
 import { getLogin, postLogin } from './login.js';
@@ -60,7 +60,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     tooMany: tooManyAttempts,
     logger: deps.logger,
     onStoreError: () => deps.metrics.storeErrors.inc({ operation: 'rate_limit' }),
-    unavailable: storeUnavailable,
+    unavailable: refuse.storeUnavailable,
   };
   const loginLimits = signInLimiters(limiterDeps, (req) => requestField(req, 'username'));
   const challengeLimits = signInLimiters(

@@ -1,3 +1,5 @@
+import { SAY } from '../http/sentences.js';
+
 /**
  * What a Cognito failure means to the user, decided by the SDK's `err.name` and the operation, never by message
  * text. NotAuthorizedException means "wrong credentials" on sign-in but "your challenge expired" on a challenge
@@ -33,18 +35,17 @@ export class AuthFailure extends Error {
 
 /** The words a user sees for each kind. Cognito's policy message is shown as is: it names the rule broken. */
 export const USER_MESSAGES: Record<AuthFailureKind, string> = {
-  'bad-credentials': 'Incorrect username or password.',
-  'refresh-rejected': 'Your session has ended. Please sign in again.',
-  'challenge-expired': 'Your sign-in took too long or was already used. Please sign in again.',
-  'password-policy': 'That password does not meet the requirements.',
-  'invalid-input': 'Some of the details are missing or not valid.',
-  'not-confirmed': 'Your account is not confirmed yet.',
-  'reset-required': 'Your password must be reset before you can sign in.',
-  throttled: 'Too many sign-in attempts. Please wait a minute and try again.',
-  unavailable: 'Sign-in is temporarily unavailable. Please try again shortly.',
-  misconfigured: 'Sign-in is temporarily unavailable. Please try again shortly.',
-  'unsupported-step':
-    'Your account needs a sign-in step (such as multi-factor authentication) this site does not offer yet.',
+  'bad-credentials': SAY.badCredentials,
+  'refresh-rejected': SAY.sessionEnded,
+  'challenge-expired': SAY.challengeExpired,
+  'password-policy': SAY.passwordPolicy,
+  'invalid-input': SAY.invalidInput,
+  'not-confirmed': SAY.notConfirmed,
+  'reset-required': SAY.resetRequired,
+  throttled: SAY.throttled,
+  unavailable: SAY.signInUnavailable,
+  misconfigured: SAY.signInUnavailable,
+  'unsupported-step': SAY.unsupportedStep,
 };
 
 interface SdkError {

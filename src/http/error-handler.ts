@@ -1,7 +1,9 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { HttpError } from './errors.js';
-import { GENERIC_MESSAGE, writeJsonError } from './json-error.js';
+import { writeJsonError } from './json-error.js';
+import { refuse } from './refusals.js';
+import { SAY } from './sentences.js';
 
 interface StatusError {
   status?: number;
@@ -17,19 +19,19 @@ function toHttpError(err: unknown): HttpError {
   const status = e.status ?? e.statusCode ?? 500;
   switch (e.type) {
     case 'entity.too.large':
-      return new HttpError(413, 'payload_too_large', 'The request is too large.');
+      return refuse.requestTooLarge();
     case 'entity.parse.failed':
     case 'entity.verify.failed':
     case 'request.aborted':
-      return new HttpError(400, 'bad_request', 'The request could not be read.');
+      return refuse.unreadable();
     case 'charset.unsupported':
     case 'encoding.unsupported':
-      return new HttpError(415, 'unsupported_media_type', 'The request encoding is not supported.');
+      return refuse.unsupportedEncoding();
     default:
       break;
   }
-  if (status >= 400 && status < 500) return new HttpError(status, 'bad_request', 'The request could not be processed.');
-  return new HttpError(500, 'internal_error', GENERIC_MESSAGE, false);
+  if (status >= 400 && status < 500) return refuse.unprocessable(status);
+  return refuse.internal();
 }
 
 /** JSON for API and XHR callers, a page for browsers. */
@@ -44,7 +46,7 @@ export function sendError(req: Request, res: Response, error: HttpError): void {
     writeJsonError(res, error);
     return;
   }
-  const message = error.expose ? error.message : GENERIC_MESSAGE;
+  const message = error.expose ? error.message : SAY.generic;
   res.status(error.status);
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   res.setHeader('cache-control', 'no-store');

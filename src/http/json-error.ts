@@ -1,7 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { HttpError } from './errors.js';
 
-export const GENERIC_MESSAGE = 'Something went wrong on our side.';
+import { SAY } from './sentences.js';
+
+export const GENERIC_MESSAGE = SAY.generic;
 
 /**
  * The JSON error every API caller gets: `{ error, message }` with the error's status and headers, never cached.

@@ -3,11 +3,12 @@ import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { HttpError } from '../http/errors.js';
 import { refusedWith } from '../http/client-errors.js';
-import { GENERIC_MESSAGE, writeJsonError } from '../http/json-error.js';
+import { writeJsonError } from '../http/json-error.js';
+import { refuse } from '../http/refusals.js';
 import { assignRequestId } from '../http/request-log.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { OutageLog } from '../ops/outage-log.js';
-import { clientAddressOf, crossSiteCheck, crossSiteRefused, protocolOf } from '../security/origin.js';
+import { clientAddressOf, crossSiteCheck, protocolOf } from '../security/origin.js';
 import type { TrustProxy } from '../security/origin.js';
 import type { SessionReader } from '../session/session-reader.js';
 import type { TokenService } from '../tokens/token-service.js';
@@ -16,7 +17,7 @@ import { DeadlinePassed } from './forward.js';
 import type { ExchangeTerms, Outcome } from './forward.js';
 import { locationRewriter, upstreamRequestHeaders } from './headers.js';
 import type { ResponseHeaderRules } from './headers.js';
-import { bodyTooLarge, readBody, RequestBroken } from './request-body.js';
+import { readBody, RequestBroken } from './request-body.js';
 import { upstreamPath } from './upstream-path.js';
 import { UpstreamPool } from './upstream-pool.js';
 
@@ -78,16 +79,6 @@ const apiHeaders = (https: boolean): [string, string][] => [
   ...(https ? [['strict-transport-security', 'max-age=31536000; includeSubDomains'] as [string, string]] : []),
 ];
 
-const refused = {
-  csrfHeader: () => new HttpError(401, 'csrf_header_missing', 'API calls must carry the X-CSRF: 1 header.'),
-  signedOut: () => new HttpError(401, 'unauthenticated', 'Sign in first.'),
-  badPath: () => new HttpError(400, 'bad_path', 'That API path is not allowed.'),
-  timeout: () => new HttpError(504, 'upstream_timeout', 'The API did not answer in time.'),
-  unreachable: () => new HttpError(502, 'upstream_unavailable', 'The API could not be reached.'),
-  busy: () =>
-    new HttpError(503, 'upstream_busy', 'The API is busy. Please try again shortly.', true, { 'retry-after': '1' }),
-};
-
 /** One call to the API: where, until when (performance.now() time), with which body, on whose behalf. */
 interface Call extends ExchangeTerms {
   body: Buffer | null;
@@ -145,7 +136,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       if (admission === 'gone') return { kind: 'gone' };
       outage.failed(new UpstreamBusy('no free connection to the API'));
       metrics.proxied.inc({ status: '503' });
-      throw refused.busy();
+      throw refuse.upstreamBusy();
     });
   }
 
@@ -172,16 +163,16 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
 
   /** The status answered, after writing it; throws HttpErrors for the caller to write. */
   async function proxy(req: IncomingMessage, res: ServerResponse, arrived: number, requestId: string): Promise<number> {
-    if (isCrossSite(req)) throw crossSiteRefused();
-    if (req.headers['x-csrf'] !== '1') throw refused.csrfHeader();
+    if (isCrossSite(req)) throw refuse.crossSite();
+    if (req.headers['x-csrf'] !== '1') throw refuse.csrfHeaderMissing();
     const session = await options.sessions.read(req);
-    if (!session) throw refused.signedOut();
+    if (!session) throw refuse.signedOut();
     const url = req.url ?? '/api';
     const path = upstreamPath(base.pathname, url.slice(4).replace(/^(?!\/)/, '/'));
-    if (path === undefined) throw refused.badPath();
+    if (path === undefined) throw refuse.badPath();
     if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
       req.resume();
-      throw bodyTooLarge(maxBodyBytes);
+      throw refuse.bodyTooLarge(maxBodyBytes);
     }
     const body = carriesBody(req) ? await readBody(req, maxBodyBytes, options.bodyTimeoutMs) : null;
     // The API's time starts once the whole request is in: a slow upload is the body deadline's business.
@@ -230,7 +221,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
         const code = (error as { code?: string }).code ?? error.name;
         const timedOut = TIMEOUT_CODES.has(code);
         metrics.proxied.inc({ status: timedOut ? '504' : '502' });
-        throw timedOut ? refused.timeout() : refused.unreachable();
+        throw timedOut ? refuse.upstreamTimeout() : refuse.upstreamUnavailable();
       }
     }
   }
@@ -249,7 +240,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
             { req: { id }, err: { name: (err as Error).name, message: (err as Error).message } },
             'api call failed',
           );
-        const error = known ?? new HttpError(500, 'internal_error', GENERIC_MESSAGE, false);
+        const error = known ?? refuse.internal();
         writeJsonError(res, error);
         return error.status;
       })

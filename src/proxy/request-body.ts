@@ -1,10 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from '../http/errors.js';
-
-export const bodyTooLarge = (max: number) =>
-  new HttpError(413, 'payload_too_large', `The request body is over ${max} bytes.`);
-export const bodyTimeout = () =>
-  new HttpError(408, 'request_timeout', 'The request body did not arrive in time.', true, { connection: 'close' });
+import { refuse } from '../http/refusals.js';
 
 /** The request failed on the browser's side before its body was in: it went away, or Node refused its bytes. */
 export class RequestBroken extends Error {
@@ -37,7 +32,7 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: numb
         return;
       }
       req.resume();
-      finish(bodyTooLarge(maxBytes));
+      finish(refuse.bodyTooLarge(maxBytes));
     };
     const onEnd = () => finish(undefined);
     const onError = () => finish(new RequestBroken('the request failed before its body was in'));
@@ -46,7 +41,7 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: numb
     };
     const timer = setTimeout(() => {
       req.pause();
-      finish(bodyTimeout());
+      finish(refuse.bodyTimeout());
     }, timeoutMs);
     req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });

@@ -2,14 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import { parse } from 'cookie';
 import { doubleCsrf } from 'csrf-csrf';
 import type { Request, RequestHandler, Response } from 'express';
-import { HttpError } from '../http/errors.js';
-
-export const formExpired = () =>
-  new HttpError(
-    403,
-    'csrf_invalid',
-    'This form has expired or did not come from this site. Go back, reload the page and try again.',
-  );
+import { refuse } from '../http/refusals.js';
 
 export interface FormCsrfOptions {
   /** SESSION_SECRET; the token key is derived from it, never the secret itself. */
@@ -53,7 +46,7 @@ export function createFormCsrf(options: FormCsrfOptions): FormCsrf {
     },
   });
   const protect: RequestHandler = (req, res, next) => {
-    doubleCsrfProtection(req, res, (err?: unknown) => next(err ? formExpired() : undefined));
+    doubleCsrfProtection(req, res, (err?: unknown) => next(err ? refuse.formExpired() : undefined));
   };
   return {
     protect,

@@ -2,13 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { RequestHandler } from 'express';
 import proxyAddr from 'proxy-addr';
-import { HttpError } from '../http/errors.js';
+import { refuse } from '../http/refusals.js';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** The refusal of a request another site sent, for pages and API calls alike. */
-export const crossSiteRefused = () =>
-  new HttpError(403, 'cross_site_request', 'This request came from another site and was refused.');
 
 export type TrustProxy = boolean | number | string;
 
@@ -67,5 +63,5 @@ export function crossSiteCheck(baseUrl: string | undefined, trustProxy: TrustPro
 
 export function sameOriginOnly(baseUrl: string | undefined, trustProxy: TrustProxy): RequestHandler {
   const isCrossSite = crossSiteCheck(baseUrl, trustProxy);
-  return (req, _res, next) => next(isCrossSite(req) ? crossSiteRefused() : undefined);
+  return (req, _res, next) => next(isCrossSite(req) ? refuse.crossSite() : undefined);
 }

@@ -13,7 +13,8 @@ import { createSealer } from '../tokens/sealer.js';
 import type { Sealer } from '../tokens/sealer.js';
 import { createTokenVault, memoryKeyValue, vaultKey } from '../tokens/vault.js';
 import type { KeyValue, TokenVault } from '../tokens/vault.js';
-import { GuardedStore, storeUnavailable } from './guarded-store.js';
+import { refuse } from '../http/refusals.js';
+import { GuardedStore } from './guarded-store.js';
 import { PruningMemoryStore } from './memory-store.js';
 import { TokenLinkedStore } from './token-linked-store.js';
 
@@ -148,7 +149,7 @@ export async function createBackend(config: Config, logger: Logger, hooks: Backe
             values = await run(client.mGet([sessionPrefix + sid, prefix + vaultKey(sid)]));
           } catch (err) {
             hooks.onStoreError('api_read', err);
-            throw storeUnavailable();
+            throw refuse.storeUnavailable();
           }
           const [session, sealedTokens] = values;
           return { session: session ? parseSession(session) : undefined, sealedTokens: sealedTokens ?? undefined };

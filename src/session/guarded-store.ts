@@ -1,19 +1,8 @@
 import { Store } from 'express-session';
 import type { SessionData } from 'express-session';
-import { HttpError } from '../http/errors.js';
+import { refuse } from '../http/refusals.js';
 
 type Callback = (err?: unknown, value?: unknown) => void;
-
-export const storeUnavailable = () =>
-  new HttpError(
-    503,
-    'session_store_unavailable',
-    'The service is temporarily unavailable. Please try again shortly.',
-    true,
-    {
-      'retry-after': '5',
-    },
-  );
 
 /**
  * Wraps a session store so that its failures (Redis down, timeouts) reach the error handler as a 503 with
@@ -31,7 +20,7 @@ export class GuardedStore extends Store {
     return (err, value) => {
       if (err) {
         this.onError(operation, err);
-        callback?.(storeUnavailable());
+        callback?.(refuse.storeUnavailable());
         return;
       }
       callback?.(undefined, value);

@@ -1,23 +1,15 @@
 import type { Logger } from 'pino';
 import type { CognitoAuth, TokenSet } from '../cognito/auth-client.js';
 import { AuthFailure } from '../cognito/errors.js';
-import { HttpError } from '../http/errors.js';
+import { REFRESH_RETRY_AFTER_SECONDS, refuse } from '../http/refusals.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { SignedIn } from '../session/types.js';
 import type { RefreshLock } from './lock.js';
 import type { StoredTokens, TokenVault } from './vault.js';
-import { storeUnavailable } from '../session/guarded-store.js';
 
-export const sessionExpired = () =>
-  new HttpError(401, 'session_expired', 'Your session has ended. Please sign in again.');
-/** After a refresh Cognito could not answer, the session waits this long before trying again; the 503 says so. */
-export const REFRESH_RETRY_AFTER_SECONDS = 5;
-export const refreshUnavailable = (retryAfterSeconds = REFRESH_RETRY_AFTER_SECONDS) =>
-  new HttpError(503, 'refresh_unavailable', 'The service is temporarily unavailable. Please try again shortly.', true, {
-    'retry-after': String(retryAfterSeconds),
-  });
+const { sessionExpired, refreshUnavailable } = refuse;
 /** The vault is part of the session store: its outage is answered the same way. */
-const vaultUnavailable = storeUnavailable;
+const vaultUnavailable = refuse.storeUnavailable;
 
 /**
  * The refresh skew is never more than this share of an ID token's lifetime: an app client can issue 5-minute ID

@@ -2,6 +2,7 @@ import { USER_MESSAGES } from '../../cognito/errors.js';
 import type { PendingChallenge } from '../../session/types.js';
 import { ATTRIBUTE_MAX, formField, PASSWORD_MAX } from '../form.js';
 import type { PageStep } from './step.js';
+import { SAY } from '../../http/sentences.js';
 
 const ATTRIBUTE_LABELS: Record<string, string> = {
   email: 'Email address',
@@ -37,12 +38,12 @@ export const newPasswordPage: PageStep<'NEW_PASSWORD_REQUIRED'> = {
     for (const { name } of attributeFields(pending)) attributes[name] = formField(body, `attr_${name}`).trim();
     const values = Object.fromEntries(Object.entries(attributes).map(([k, v]) => [`attr_${k}`, v]));
 
-    if (!newPassword) return { error: 'Choose a new password.', invalid: 'newPassword', values };
+    if (!newPassword) return { error: SAY.chooseNewPassword, invalid: 'newPassword', values };
     if (newPassword.length > PASSWORD_MAX) {
       return { error: `Passwords are at most ${PASSWORD_MAX} characters.`, invalid: 'newPassword', values };
     }
     if (newPassword !== confirm) {
-      return { error: 'The two passwords do not match.', invalid: 'confirmPassword', values };
+      return { error: SAY.passwordsDiffer, invalid: 'confirmPassword', values };
     }
     const missing = Object.entries(attributes).find(([, v]) => !v || v.length > ATTRIBUTE_MAX);
     if (missing) {
