@@ -9,7 +9,7 @@ import { createApiProxy } from './proxy/api-proxy.js';
 import { createBackend } from './session/backend.js';
 import { createSessionReader } from './session/session-reader.js';
 import { createTokenService } from './tokens/token-service.js';
-import { createIdTokenVerifier } from './tokens/verifier.js';
+import { createIdTokenVerifier } from './cognito/verifier.js';
 
 export interface RunningDeps extends AppDeps {
   close(): Promise<void>;

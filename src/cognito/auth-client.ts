@@ -11,7 +11,7 @@ import type {
   InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { OutageLog } from '../ops/outage-log.js';
-import type { IdClaims, IdTokenVerifier } from '../tokens/verifier.js';
+import type { IdClaims, IdTokenVerifier } from './verifier.js';
 import { challengeStep } from './challenges/index.js';
 import type { AnswerOf, Challenge, ChallengeOf, SupportedChallengeName } from './challenges/index.js';
 import { AuthFailure, classifyCognitoError } from './errors.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_FORWARDED_HEADERS } from '../proxy/headers.js';
+import { DEFAULT_FORWARDED_HEADERS } from './forwarding.js';
 import { crossFieldProblems, envSchema } from './schema.js';
 
 /** What the BFF runs with. Built once by `loadConfig`; passed down, never read from the environment again. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { notForwardable } from '../proxy/headers.js';
+import { notForwardable } from './forwarding.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

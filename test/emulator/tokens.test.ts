@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { FetchJwksFetcher } from '../../src/tokens/jwks-fetcher.js';
+import { FetchJwksFetcher } from '../../src/cognito/jwks-fetcher.js';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { hashFor, rejection, startTestStack } from '../support/stack.js';
 import { readJson } from '../support/http.js';
