@@ -15,6 +15,7 @@ import { opsRoutes } from './ops/routes.js';
 import type { OpsDeps } from './ops/routes.js';
 import type { ApiProxy } from './proxy/api-proxy.js';
 import { createFormCsrf } from './security/csrf.js';
+import type { Clock } from './shared/clock.js';
 import { securityHeaders } from './security/headers.js';
 import { sameOriginOnly } from './security/origin.js';
 import { authContext } from './session/auth-context.js';
@@ -25,6 +26,8 @@ import type { TokenService } from './tokens/token-service.js';
 export interface AppDeps {
   config: Config;
   logger: Logger;
+  /** The time every decision of the BFF's own is made by. */
+  clock: Clock;
   metrics: Metrics;
   cognito: CognitoAuth;
   backend: Backend;
@@ -67,7 +70,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(sameOriginOnly(config.baseUrl, config.trustProxy));
   app.use('/static', express.static(STATIC, { index: false, maxAge: '1h', fallthrough: false }));
   app.use(sessionMiddleware(config, deps.backend));
-  app.use(authContext(deps.backend.sealer));
+  app.use(authContext(deps.backend.sealer, deps.clock));
   const csrf = createFormCsrf({
     secret: config.session.secret,
     cookieName: config.session.csrfCookieName,
@@ -81,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
       cognito: deps.cognito,
       logger,
       config,
+      clock: deps.clock,
       metrics: deps.metrics,
       sealer: deps.backend.sealer,
       tokens: deps.tokens,

@@ -5,6 +5,8 @@ import { createCognitoAuth } from './cognito/auth-client.js';
 import type { Config } from './config/config.js';
 import { createMetrics } from './ops/metrics.js';
 import { createOutageLog } from './ops/outage-log.js';
+import { systemClock } from './shared/clock.js';
+import type { Clock } from './shared/clock.js';
 import { createApiProxy } from './proxy/api-proxy.js';
 import { createBackend } from './session/backend.js';
 import { createSessionReader } from './session/session-reader.js';
@@ -15,8 +17,11 @@ export interface RunningDeps extends AppDeps {
   close(): Promise<void>;
 }
 
-/** Builds every part the app needs from the config. Nothing here listens or starts the local stack. */
-export async function buildDeps(config: Config, logger: Logger): Promise<RunningDeps> {
+/**
+ * Builds every part the app needs from the config. Nothing here listens or starts the local stack. Every part
+ * that decides by the time reads it from `clock` (tests pass one they can move).
+ */
+export async function buildDeps(config: Config, logger: Logger, clock: Clock = systemClock): Promise<RunningDeps> {
   const metrics = createMetrics();
   const client = new CognitoIdentityProviderClient({
     region: config.cognito.region,
@@ -59,11 +64,16 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     rotation: config.tokens.rotation,
     outage: outages.cognito,
   });
-  const backend = await createBackend(config, logger, {
-    onStoreError(operation) {
-      metrics.storeErrors.inc({ operation });
+  const backend = await createBackend(
+    config,
+    logger,
+    {
+      onStoreError(operation) {
+        metrics.storeErrors.inc({ operation });
+      },
     },
-  });
+    clock,
+  );
   const tokens = createTokenService({
     vault: backend.vault,
     lock: backend.lock,
@@ -72,8 +82,9 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
     logger,
     skewMs: config.tokens.refreshSkewSeconds * 1000,
     idleTimeoutMs: config.session.idleTimeoutSeconds * 1000,
+    now: () => clock.now(),
   });
-  const sessions = createSessionReader(config, backend);
+  const sessions = createSessionReader(config, backend, clock);
   const proxy = createApiProxy({
     apiBaseUrl: config.apiBaseUrl,
     timeoutMs: config.proxy.timeoutMs,
@@ -95,6 +106,7 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Running
   return {
     config,
     logger,
+    clock,
     metrics,
     cognito,
     backend,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { CognitoAuth } from '../cognito/auth-client.js';
 import type { Config } from '../config/config.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { Clock } from '../shared/clock.js';
 import type { Sealer } from '../tokens/sealer.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { Request, Response } from 'express';
@@ -28,6 +29,7 @@ export interface AuthRouteDeps {
   cognito: CognitoAuth;
   logger: Logger;
   config: Config;
+  clock: Clock;
   metrics: Metrics;
   sealer: Sealer;
   tokens: TokenService;

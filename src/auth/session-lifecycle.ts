@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { SignInResult } from '../cognito/auth-client.js';
+import type { Clock } from '../shared/clock.js';
 import type { Sealer } from '../tokens/sealer.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { PendingChallenge, SessionUser, SignedIn } from '../session/types.js';
@@ -26,6 +27,7 @@ export interface SessionDeps {
   sealer: Sealer;
   tokens: TokenService;
   sessionMaxAgeMs: number;
+  clock: Clock;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function establishSession(
   deps: SessionDeps,
 ): Promise<void> {
   await regenerate(req);
-  const now = Date.now();
+  const now = deps.clock.now();
   const expiresAt = now + deps.sessionMaxAgeMs;
   const user: SessionUser = {
     sub: result.claims.sub,

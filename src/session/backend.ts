@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { createOutageLog } from '../ops/outage-log.js';
 import { connectRedis, createRedis } from '../redis/client.js';
+import { systemClock } from '../shared/clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { Redis } from '../redis/client.js';
 import { RedisLimitStore } from '../redis/rate-limit-store.js';
 import { memoryLock, redisLock } from '../tokens/lock.js';
@@ -104,13 +106,20 @@ export interface BackendHooks {
   onStoreError(operation: string, err: unknown): void;
 }
 
-export async function createBackend(config: Config, logger: Logger, hooks: BackendHooks): Promise<Backend> {
+/** `clock` gives the time lifetimes are counted from; Redis counts a TTL down on its own clock once it is set. */
+export async function createBackend(
+  config: Config,
+  logger: Logger,
+  hooks: BackendHooks,
+  clock: Clock = systemClock,
+): Promise<Backend> {
   const sealer = createSealer(config.tokens.encryptionKey, config.tokens.oldKeys);
-  const ttl = (session: SessionData) => sessionTtlSeconds(session, config.session.idleTimeoutSeconds);
+  const now = () => clock.now();
+  const ttl = (session: SessionData) => sessionTtlSeconds(session, config.session.idleTimeoutSeconds, now());
   switch (config.session.store) {
     case 'memory': {
-      const store = new PruningMemoryStore(ttl);
-      const kv = memoryKeyValue();
+      const store = new PruningMemoryStore(ttl, undefined, now);
+      const kv = memoryKeyValue(now);
       return {
         kind: 'memory',
         store: new GuardedStore(new TokenLinkedStore(store, kv, ttl), hooks.onStoreError),

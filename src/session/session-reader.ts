@@ -3,6 +3,7 @@ import signature from 'cookie-signature';
 import type { SessionData } from 'express-session';
 import type { IncomingMessage } from 'node:http';
 import type { Config } from '../config/config.js';
+import type { Clock } from '../shared/clock.js';
 import type { StoredTokens } from '../tokens/vault.js';
 import type { Backend } from './backend.js';
 import type { SessionUser, SignedIn } from './types.js';
@@ -27,14 +28,14 @@ const VERIFIED_MEMORY = 10_000;
  * for neither Express nor the session's change tracking. The idle timeout is renewed as express-session would, at
  * most every 15 s per session.
  */
-export function createSessionReader(config: Config, backend: Backend) {
+export function createSessionReader(config: Config, backend: Backend, clock: Clock) {
   const lastTouch = new Map<string, number>();
   const verified = new Map<string, string>();
   const cookieName = config.session.cookieName;
   const secret = config.session.secret;
 
   function touch(sid: string, session: SessionData): void {
-    const now = Date.now();
+    const now = clock.now();
     if (now - (lastTouch.get(sid) ?? 0) < TOUCH_EVERY_MS) return;
     if (lastTouch.size >= TOUCH_MEMORY) lastTouch.delete(lastTouch.keys().next().value as string);
     lastTouch.set(sid, now);
@@ -66,7 +67,7 @@ export function createSessionReader(config: Config, backend: Backend) {
       if (sid === undefined) return undefined;
       const { session, sealedTokens } = await backend.readForApi(sid);
       const auth = session?.auth;
-      if (!session || !auth || auth.expiresAt <= Date.now()) return undefined;
+      if (!session || !auth || auth.expiresAt <= clock.now()) return undefined;
       let user: SessionUser;
       let stored: StoredTokens | undefined;
       try {

@@ -11,6 +11,9 @@ import type { RunningDeps } from '../../src/deps.js';
 import { createLogger } from '../../src/http/logger.js';
 import type { TokenSet } from '../../src/cognito/auth-client.js';
 import type { SessionUser } from '../../src/session/types.js';
+import { testClock } from './clock.js';
+import type { TestClock } from './clock.js';
+import { advanceRedisTtls } from './redis.js';
 import { startTestStack } from './stack.js';
 import type { TestStack } from './stack.js';
 
@@ -29,6 +32,13 @@ export interface TestBff {
   stack: TestStack;
   config: Config;
   deps: RunningDeps;
+  /** The BFF's clock: the real time until the test moves it. */
+  clock: TestClock;
+  /**
+   * As if `ms` passed for the BFF: its clock moves, and so do the TTLs of its keys when its store is Redis. The
+   * local stack's clock is the test's to move (`stack.clock`).
+   */
+  fastForward(ms: number): Promise<void>;
   /** Every log line the BFF wrote. */
   logs: string[];
   /** The server-side signed-in sessions, unsealed, for assertions on what the server holds. */
@@ -73,7 +83,8 @@ export async function startBff(options: TestBffOptions = {}): Promise<TestBff> {
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const deps = await buildDeps(config, logger);
+  const clock = testClock();
+  const deps = await buildDeps(config, logger, clock);
   const server: Server = createBffServer(deps).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -82,6 +93,11 @@ export async function startBff(options: TestBffOptions = {}): Promise<TestBff> {
     stack,
     config,
     deps,
+    clock,
+    async fastForward(ms) {
+      clock.advance(ms);
+      if (config.redis) await advanceRedisTtls(config.redis.keyPrefix, ms);
+    },
     logs,
     async sessions() {
       // connect-redis lists sessions as an array with their ids; the memory store as a record.

@@ -61,6 +61,28 @@ export async function pttls(keys: string[]): Promise<number[]> {
   }
 }
 
+/**
+ * Moves Redis's time forward for the keys under a prefix, as `ms` of waiting would: every key with a TTL loses `ms`
+ * of it, and one whose TTL runs out is removed. Keys without a TTL are kept forever, as Redis would keep them, so a
+ * test that fast-forwards still catches a key written without one.
+ */
+export async function advanceRedisTtls(prefix: string, ms: number): Promise<void> {
+  const client = createClient({ url: REDIS_URL });
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 })) {
+      for (const key of keys) {
+        const left = await client.pTTL(key);
+        if (left < 0) continue;
+        if (left <= ms) await client.del(key);
+        else await client.pExpire(key, left - ms);
+      }
+    }
+  } finally {
+    await client.close();
+  }
+}
+
 export async function dropPrefix(prefix: string): Promise<void> {
   const client = createClient({ url: REDIS_URL });
   client.on('error', () => undefined);

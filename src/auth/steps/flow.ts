@@ -58,7 +58,7 @@ export async function completeSignIn(
       await storePending(req, deps.sealer, {
         challenge: result.challenge,
         typedUsername: typed,
-        startedAt: Date.now(),
+        startedAt: deps.clock.now(),
       });
       req.session.returnTo = returnTo;
       deps.metrics.signIns.inc({ outcome: 'challenge' });

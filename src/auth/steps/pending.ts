@@ -1,16 +1,23 @@
 import type { Request, Response } from 'express';
+import type { Clock } from '../../shared/clock.js';
 import type { Sealer } from '../../tokens/sealer.js';
 import type { PendingChallenge } from '../../session/types.js';
 import { safeReturnTo } from '../return-to.js';
 import { readPending, regenerate } from '../session-lifecycle.js';
 
-/** Cognito keeps a challenge session for 3 minutes by default; past that, ask again without calling Cognito. */
+/**
+ * Cognito keeps a challenge session for the app client's AuthSessionValidity, 3 to 15 minutes (3 by default); past
+ * the longest it can be, ask again without calling Cognito.
+ */
 const CHALLENGE_TTL_MS = 15 * 60_000;
 
 /** The challenge this browser is answering, unless there is none or it is too old to answer. */
-export async function pendingOf(req: Request, deps: { sealer: Sealer }): Promise<PendingChallenge | undefined> {
+export async function pendingOf(
+  req: Request,
+  deps: { sealer: Sealer; clock: Clock },
+): Promise<PendingChallenge | undefined> {
   const pending = await readPending(req, deps.sealer);
-  if (!pending || Date.now() - pending.startedAt > CHALLENGE_TTL_MS) return undefined;
+  if (!pending || deps.clock.now() - pending.startedAt > CHALLENGE_TTL_MS) return undefined;
   return pending;
 }
 
