@@ -110,6 +110,32 @@ describe('first sign-in: NEW_PASSWORD_REQUIRED', () => {
     assert.equal(form.status, 303, 'the spent challenge is gone');
   });
 
+  it('gives up on a challenge left open past its own 15 minutes, without asking Cognito', async () => {
+    // Only the BFF's clock moves: Cognito would still take the challenge, so the BFF's timeout is what is tested.
+    const own = await startBff({ stack: bff.stack });
+    try {
+      const agent = agentFor(own.url);
+      const username = await newUser();
+      await startChallenge(agent, username);
+      await own.fastForward(14 * 60_000);
+      assert.equal((await agent.get('/login/new-password')).status, 200, 'still open after 14 minutes');
+      await own.fastForward(60_000 + 1_000);
+      const res = await postForm(agent, '/login/new-password', {
+        newPassword: 'Brand-new-passw0rd!',
+        confirmPassword: 'Brand-new-passw0rd!',
+      });
+      assert.equal(res.status, 303);
+      assert.match(res.headers['location'] ?? '', /^\/login\?reason=challenge-expired/);
+      const page = await agent.get(res.headers['location'] ?? '');
+      assert.match(page.text, /Your sign-in took too long or was already used\. Please sign in again\./);
+      assert.equal((await agent.get('/auth/me')).status, 401, 'not signed in');
+      // The new password never reached Cognito: the temporary one still leads to the challenge.
+      await startChallenge(agentFor(own.url), username);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('sends a visitor with no challenge in progress to the login page', async () => {
     const res = await postForm(agentFor(bff.url), '/login/new-password', { newPassword: 'x', confirmPassword: 'x' });
     assert.equal(res.status, 303);
