@@ -124,7 +124,7 @@ describe('sessions in Redis', () => {
       for (const ttl of ttls)
         assert.ok(ttl > 0 && ttl <= 2000, `both live at most the idle timeout: ${ttls.join(', ')}`);
 
-      await sleep(2500);
+      await bff.fastForward(2500);
       assert.deepEqual(await pttls([`${prefix}sess:${sid}`, `${prefix}tok:${sid}`]), [-2, -2], 'both are gone');
       assert.equal((await agent.get('/auth/me')).status, 401);
     } finally {

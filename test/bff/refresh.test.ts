@@ -232,7 +232,7 @@ describe('token refresh when Cognito is down', () => {
     assert.equal(down.status, 503);
     assert.equal(down.body.error, 'refresh_unavailable');
     assert.equal(down.headers['retry-after'], '5');
-    const failedAt = Date.now();
+    const failedAt = bff.clock.now();
     const more = [];
     for (let i = 0; i < 40; i++) more.push(await agent.get('/api/echo').set('X-CSRF', '1'));
     assert.deepEqual([...new Set(more.map((r) => r.status))], [503]);
@@ -245,7 +245,7 @@ describe('token refresh when Cognito is down', () => {
     const early = await agent.get('/api/echo').set('X-CSRF', '1');
     assert.equal(early.status, 503, 'Cognito is back, but the session waits out its Retry-After');
     assert.equal(refreshCalls(stack), refreshesBefore);
-    await new Promise((resolve) => setTimeout(resolve, failedAt + 5_100 - Date.now()));
+    await bff.fastForward(failedAt + 5_100 - bff.clock.now());
     const back = await agent.get('/api/echo').set('X-CSRF', '1');
     assert.equal(back.status, 200, 'the same session works once the wait is over');
     assert.equal(refreshCalls(stack), refreshesBefore + 1);

@@ -71,8 +71,6 @@ describe('health, readiness, metrics and logs', () => {
   });
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 for (const store of ['memory', 'redis'] as const) {
   describe(`idle timeout (${store})`, () => {
     it('each request keeps the session alive; left unused past SESSION_IDLE_TIMEOUT_SECONDS it ends', async (t) => {
@@ -85,10 +83,10 @@ for (const store of ['memory', 'redis'] as const) {
         const agent = agentFor(bff.url);
         await signIn(agent, 'bob', 'Bob-Passw0rd!');
         for (let i = 0; i < 3; i++) {
-          await sleep(1200);
+          await bff.fastForward(1200);
           assert.equal((await agent.get('/auth/me')).status, 200, `still alive after ${(i + 1) * 1.2} s of activity`);
         }
-        await sleep(3100);
+        await bff.fastForward(3100);
         assert.equal((await agent.get('/auth/me')).status, 401, 'gone after being idle');
       } finally {
         await bff.close();

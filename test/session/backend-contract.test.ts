@@ -6,7 +6,9 @@ import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/http/logger.js';
 import { createBackend } from '../../src/session/backend.js';
 import type { Backend } from '../../src/session/backend.js';
-import { dropPrefix, needRedis, REDIS_URL, testPrefix } from '../support/redis.js';
+import { testClock } from '../support/clock.js';
+import type { TestClock } from '../support/clock.js';
+import { advanceRedisTtls, dropPrefix, needRedis, REDIS_URL, testPrefix } from '../support/redis.js';
 
 const LOCAL = {
   region: 'us-east-1',
@@ -22,13 +24,24 @@ const call = <T>(fn: (cb: (err: unknown, value?: T) => void) => void) =>
   new Promise<T | undefined>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function session(expiresInMs: number, extra: Partial<SessionData> = {}): SessionData {
-  const expires = new Date(Date.now() + 8 * 3600_000);
+function session(expiresInMs: number, extra: Partial<SessionData> = {}, now = Date.now()): SessionData {
+  const expires = new Date(now + 8 * 3600_000);
   return {
     cookie: { originalMaxAge: 8 * 3600_000, expires, httpOnly: true, path: '/', sameSite: 'lax', secure: false },
-    auth: { sealedUser: 'sealed', signedInAt: Date.now(), expiresAt: Date.now() + expiresInMs },
+    auth: { sealedUser: 'sealed', signedInAt: now, expiresAt: now + expiresInMs },
     ...extra,
   } as SessionData;
+}
+
+/** A backend under test, with its clock and the contract's fast-forward hook. */
+interface Harness {
+  b: Backend;
+  clock: TestClock;
+  /**
+   * As if `ms` passed: the backend's clock moves and, for Redis, so do the TTLs of its keys (Redis counts TTLs down
+   * on its own clock, which no JS clock reaches), so the suite never sleeps waiting for an expiry.
+   */
+  fastForward(ms: number): Promise<void>;
 }
 
 /**
@@ -44,16 +57,23 @@ function contract(kind: 'memory' | 'redis') {
       if (kind === 'redis') await dropPrefix(prefix);
     });
 
-    async function backend(t: TestContext, extra: Record<string, string> = {}): Promise<Backend | undefined> {
+    async function harness(t: TestContext, extra: Record<string, string> = {}): Promise<Harness | undefined> {
       if (kind === 'redis' && !(await needRedis(t))) return undefined;
       const env = kind === 'redis' ? { SESSION_STORE: 'redis', REDIS_URL, REDIS_KEY_PREFIX: prefix } : {};
       const config = loadConfig({ LOG_LEVEL: 'silent', ...env, ...extra }, LOCAL);
-      const b = await createBackend(config, createLogger('silent'), {
-        onStoreError: () => undefined,
-      });
+      const clock = testClock();
+      const b = await createBackend(config, createLogger('silent'), { onStoreError: () => undefined }, clock);
       backends.push(b);
-      return b;
+      return {
+        b,
+        clock,
+        async fastForward(ms) {
+          clock.advance(ms);
+          if (kind === 'redis') await advanceRedisTtls(prefix, ms);
+        },
+      };
     }
+    const backend = async (t: TestContext) => (await harness(t))?.b;
 
     it('stores, reads back and destroys a session', async (t) => {
       const b = await backend(t);
@@ -69,14 +89,15 @@ function contract(kind: 'memory' | 'redis') {
     });
 
     it('forgets a session at its absolute end, and touch cannot extend it past that', async (t) => {
-      const b = await backend(t);
-      if (!b) return;
-      const data = session(1500);
+      const h = await harness(t);
+      if (!h) return;
+      const { b } = h;
+      const data = session(1500, {}, h.clock.now());
       await call((cb) => b.store.set('sid-short', data, cb));
       assert.ok(await call((cb) => b.store.get('sid-short', cb)));
-      await sleep(800);
+      await h.fastForward(800);
       await call((cb) => b.store.touch?.('sid-short', data, () => cb(undefined)));
-      await sleep(1500);
+      await h.fastForward(1500);
       assert.equal(await call((cb) => b.store.get('sid-short', cb)), null);
     });
 
@@ -90,8 +111,9 @@ function contract(kind: 'memory' | 'redis') {
     });
 
     it('keeps sealed tokens in the vault with a TTL and a version', async (t) => {
-      const b = await backend(t);
-      if (!b) return;
+      const h = await harness(t);
+      if (!h) return;
+      const { b } = h;
       const tokens = {
         idToken: 'id.token.x',
         accessToken: 'access.token.x',
@@ -101,7 +123,7 @@ function contract(kind: 'memory' | 'redis') {
       await b.vault.put('sid-v', { tokens, version: 3 }, 60_000);
       assert.deepEqual(await b.vault.get('sid-v'), { tokens, version: 3 });
       await b.vault.put('sid-v-short', { tokens, version: 1 }, 300);
-      await sleep(600);
+      await h.fastForward(600);
       assert.equal(await b.vault.get('sid-v-short'), undefined);
       await b.vault.delete('sid-v');
       assert.equal(await b.vault.get('sid-v'), undefined);
@@ -126,8 +148,9 @@ function contract(kind: 'memory' | 'redis') {
     });
 
     it("keeps a session's tokens exactly as long as the session: renewed together, gone together when idle", async (t) => {
-      const b = await backend(t, { SESSION_IDLE_TIMEOUT_SECONDS: '1' });
-      if (!b) return;
+      const h = await harness(t, { SESSION_IDLE_TIMEOUT_SECONDS: '1' });
+      if (!h) return;
+      const { b } = h;
       const tokens = {
         idToken: 'id.idle',
         accessToken: 'access.idle',
@@ -136,22 +159,22 @@ function contract(kind: 'memory' | 'redis') {
       };
       // Tokens written with a long life, as a refresh under the old rules did (the absolute lifetime, 8 h).
       await b.vault.put('sid-idle', { tokens, version: 1 }, 8 * 3600_000);
-      const data = session(8 * 3600_000);
+      const data = session(8 * 3600_000, {}, h.clock.now());
       await call((cb) => b.store.set('sid-idle', data, cb));
       const alive = async () => ({
         session: (await call((cb) => b.store.get('sid-idle', cb))) !== null,
         tokens: (await b.vault.get('sid-idle')) !== undefined,
       });
       for (let i = 0; i < 3; i++) {
-        await sleep(600);
+        await h.fastForward(600);
         await call((cb) => b.store.touch?.('sid-idle', data, () => cb(undefined)));
         assert.deepEqual(await alive(), { session: true, tokens: true }, 'each touch renews both');
       }
-      await sleep(1300);
+      await h.fastForward(1300);
       assert.deepEqual(await alive(), { session: false, tokens: false }, 'both end at the idle timeout');
 
       await b.vault.put('sid-gone', { tokens, version: 1 }, 8 * 3600_000);
-      await call((cb) => b.store.set('sid-gone', session(8 * 3600_000), cb));
+      await call((cb) => b.store.set('sid-gone', session(8 * 3600_000, {}, h.clock.now()), cb));
       await call((cb) => b.store.destroy('sid-gone', cb));
       assert.equal(await b.vault.get('sid-gone'), undefined, 'destroying a session deletes its tokens');
     });
