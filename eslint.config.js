@@ -1,6 +1,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The BFF's folders, lowest first. A folder imports only from the layers below its own; shared/ holds types (and the
+ * clock interface) that any layer may use. Top-level files (app, server, deps, main) compose everything.
+ */
+const LAYERS = [
+  ['shared'],
+  ['config', 'ops'],
+  ['http'],
+  ['redis', 'security'],
+  ['cognito'],
+  ['tokens'],
+  ['session'],
+  ['auth', 'proxy'],
+];
+const ENTRY_FILES = ['app.js', 'server.js', 'deps.js', 'main.js', 'local-stack.js'];
+const LOCAL_STACK = {
+  group: ['**/emulator/**', '**/lambda/**'],
+  message: 'The BFF must not depend on the local stack.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'views/static/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -20,19 +40,36 @@ export default tseslint.config(
   },
   {
     // Only the entry point may start the local stack: nothing createApp is built from imports the emulator.
-    files: ['src/**/*.ts'],
-    ignores: ['src/emulator/**', 'src/lambda/**', 'src/main.ts', 'src/local-stack.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/emulator/**', '**/lambda/**'], message: 'The BFF must not depend on the local stack.' },
-          ],
-        },
-      ],
-    },
+    files: ['src/*.ts'],
+    ignores: ['src/main.ts', 'src/local-stack.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [LOCAL_STACK] }] },
   },
+  // Imports run one way, down the layers (a folder never imports its own layer's other folders either).
+  ...LAYERS.flatMap((layer, index) =>
+    layer.map((folder) => ({
+      files: [`src/${folder}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              LOCAL_STACK,
+              {
+                group: [
+                  ...LAYERS.slice(index)
+                    .flat()
+                    .filter((other) => other !== folder)
+                    .map((other) => `**/${other}/**`),
+                  ...ENTRY_FILES.flatMap((file) => ['../', '../../', '../../../'].map((up) => `${up}${file}`)),
+                ],
+                message: `src/${folder} may import only the layers below it: ${LAYERS.slice(0, index).flat().join(', ') || 'nothing'} (see eslint.config.js).`,
+              },
+            ],
+          },
+        ],
+      },
+    })),
+  ),
   {
     // The emulator's operations are independent: what several need lives in model/, never in another operation.
     files: ['src/emulator/cognito/operations/*.ts'],

@@ -1,26 +1,13 @@
 import type { ChallengeOf, SupportedChallengeName } from '../cognito/challenges/index.js';
+import type { SignedIn } from '../shared/session.js';
 
-/** Who is signed in, as shown to the user and to `/auth/me`. No token in here. */
-export interface SessionUser {
-  sub: string;
-  /** Cognito's canonical username (`cognito:username`), which the refresh SECRET_HASH is computed on. */
-  username: string;
-  email?: string;
-  groups: string[];
-}
+export type { SessionUser, SignedIn } from '../shared/session.js';
 
 /** What the session record holds for a signed-in user. The user is sealed; tokens live in the token vault. */
 export interface AuthRecord {
   sealedUser: string;
   signedInAt: number;
   /** The session ends here whatever happens (absolute lifetime), epoch ms. */
-  expiresAt: number;
-}
-
-/** A signed-in request, decoded once per request. */
-export interface SignedIn {
-  user: SessionUser;
-  signedInAt: number;
   expiresAt: number;
 }
 

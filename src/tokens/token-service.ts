@@ -3,7 +3,7 @@ import type { CognitoAuth, TokenSet } from '../cognito/auth-client.js';
 import { AuthFailure } from '../cognito/errors.js';
 import { REFRESH_RETRY_AFTER_SECONDS, refuse } from '../http/refusals.js';
 import type { Metrics } from '../ops/metrics.js';
-import type { SignedIn } from '../session/types.js';
+import type { SignedIn } from '../shared/session.js';
 import type { RefreshLock } from './lock.js';
 import type { StoredTokens, TokenVault } from './vault.js';
 
