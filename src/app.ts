@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps): Express {
       limiterStore: deps.backend.rateLimitStore,
     }),
   );
-  app.use(() => {
+  app.use(function notFound() {
     throw refuse.notFound();
   });
   app.use(errorHandler(logger));

@@ -44,7 +44,7 @@ export function createOpsServer(deps: AppDeps): Server {
   const app = express();
   app.disable('x-powered-by');
   app.use(opsRoutes(opsDeps(deps, true)));
-  app.use(() => {
+  app.use(function notFound() {
     throw refuse.notFound();
   });
   app.use(errorHandler(deps.logger));

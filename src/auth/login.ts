@@ -11,7 +11,7 @@ import type { FlowDeps } from './steps/flow.js';
 import { SAY } from '../http/sentences.js';
 
 export function getLogin(): RequestHandler {
-  return (req, res) => {
+  return function getLogin(req, res) {
     const returnTo = safeReturnTo(req.query['returnTo']);
     if (currentAuth(req)) {
       res.setHeader('cache-control', 'no-store');
@@ -24,7 +24,7 @@ export function getLogin(): RequestHandler {
 }
 
 export function postLogin(deps: FlowDeps): RequestHandler {
-  return async (req, res) => {
+  return async function postLogin(req, res) {
     const username = field(req.body, 'username').trim();
     const password = field(req.body, 'password');
     const returnTo = safeReturnTo(field(req.body, 'returnTo'));

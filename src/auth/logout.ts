@@ -16,7 +16,7 @@ export function postLogout(deps: {
   config: Config;
   tokens: TokenService;
 }): RequestHandler {
-  return async (req, res) => {
+  return async function postLogout(req, res) {
     if (req.session?.auth) {
       const stored = await deps.tokens.peek(req.sessionID).catch(() => undefined);
       if (stored) {

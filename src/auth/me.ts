@@ -7,7 +7,7 @@ import { signedIn } from './require-sign-in.js';
  * when; the tokens are refreshed first when about to expire. Never a token. Mounted behind `requireSignIn`.
  */
 export function getMe(tokens: TokenService): RequestHandler {
-  return async (req, res) => {
+  return async function getMe(req, res) {
     res.setHeader('cache-control', 'no-store');
     const auth = signedIn(req);
     await tokens.tokensFor(req.sessionID, auth);

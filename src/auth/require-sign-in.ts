@@ -11,7 +11,7 @@ import { currentAuth } from './session-lifecycle.js';
  * replayed), a JSON caller gets 401 `{"error":"unauthenticated"}`. Never cached: the answer depends on the cookie.
  */
 export function requireSignIn(): RequestHandler {
-  return (req, res, next) => {
+  return function requireSignIn(req, res, next) {
     if (currentAuth(req)) {
       next();
       return;

@@ -50,7 +50,11 @@ export function createFormCsrf(options: FormCsrfOptions): FormCsrf {
   };
   return {
     protect,
-    protectUnless: (skip) => (req, res, next) => (skip(req) ? next() : protect(req, res, next)),
+    protectUnless: (skip) =>
+      function csrfUnless(req, res, next) {
+        if (skip(req)) next();
+        else protect(req, res, next);
+      },
     token: (req, res) => generateCsrfToken(req, res),
     locals: (req, res, next) => {
       // Plain strings only: cookie-parser would turn a `j:`-prefixed value into an object.

@@ -63,5 +63,7 @@ export function crossSiteCheck(baseUrl: string | undefined, trustProxy: TrustPro
 
 export function sameOriginOnly(baseUrl: string | undefined, trustProxy: TrustProxy): RequestHandler {
   const isCrossSite = crossSiteCheck(baseUrl, trustProxy);
-  return (req, _res, next) => next(isCrossSite(req) ? refuse.crossSite() : undefined);
+  return function sameOriginOnly(req, _res, next) {
+    next(isCrossSite(req) ? refuse.crossSite() : undefined);
+  };
 }

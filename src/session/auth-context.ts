@@ -8,7 +8,7 @@ import type { SessionUser } from './types.js';
  * under a key we no longer hold, counts as signed out.
  */
 export function authContext(sealer: Sealer, clock: Clock): RequestHandler {
-  return async (req, _res, next) => {
+  return async function authContext(req, _res, next) {
     const auth = req.session?.auth;
     if (auth && auth.expiresAt > clock.now()) {
       try {

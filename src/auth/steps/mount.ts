@@ -37,7 +37,7 @@ async function pendingFor<N extends SupportedChallengeName>(
 
 function mountStep<N extends SupportedChallengeName>(router: Router, name: N, deps: FlowDeps, parts: StepRouteParts) {
   const step = pageStep(name);
-  router.get(step.path, async (req, res) => {
+  router.get(step.path, async function showStep(req, res) {
     const pending = await pendingFor(req, res, name, deps);
     if (pending) renderStep(res, 200, step, pending);
   });
@@ -47,7 +47,7 @@ function mountStep<N extends SupportedChallengeName>(router: Router, name: N, de
     // Without a challenge in progress the answer only sends the visitor back to sign in: nothing to protect.
     parts.csrf.protectUnless((req) => !req.session?.pending),
     ...parts.limits,
-    async (req, res) => {
+    async function answerStep(req, res) {
       const pending = await pendingFor(req, res, name, deps);
       if (!pending) return;
       const reading = step.read(req.body, pending);
