@@ -61,6 +61,11 @@ describe('session endpoint, sign-out and headers', () => {
     assert.equal(apiReplay.status, 401);
     const grant = bff.stack.state.refreshGrants.get(session.tokens.refreshToken);
     assert.equal(grant?.revoked, true, 'the refresh token is revoked at Cognito');
+    const left = await new Promise((resolve, reject) =>
+      bff.deps.backend.store.get(session.sid, (err, s) => (err ? reject(err) : resolve(s))),
+    );
+    assert.equal(left ?? undefined, undefined, 'the server-side session is gone');
+    assert.equal(await bff.deps.tokens.peek(session.sid), undefined, 'its tokens are gone');
   });
 
   it('POST /logout without a session still answers "You have signed out"', async () => {
