@@ -131,6 +131,10 @@ describe('/metrics on the public listener with NODE_ENV=production', () => {
     const metrics = await agentFor(bff.url).get('/metrics');
     assert.equal(metrics.status, 404);
     assert.doesNotMatch(metrics.text, /bff_/);
+    const unknown = await agentFor(bff.url).get('/no-such-path');
+    assert.equal(unknown.status, 404);
+    assert.equal(metrics.headers['content-type'], unknown.headers['content-type'], 'the same kind of answer');
+    assert.equal(metrics.text, unknown.text, 'the same answer as an unknown path');
     assert.equal((await agentFor(bff.url).get('/healthz')).status, 200);
     assert.equal((await agentFor(bff.url).get('/readyz')).status, 200);
   });
