@@ -151,6 +151,9 @@ describe('configuration', () => {
       assert.match(text, new RegExp(`${name}:`), name);
     }
     assert.doesNotMatch(text, /short-secret-value/);
+    for (const value of ['nowhere', 'bad pool', 'eighty', 'ftp://x']) {
+      assert.ok(!text.includes(value), `${value} is echoed`);
+    }
   });
 
   it('npm start exits 1 with the problems and without the secret when the settings are wrong', async () => {
