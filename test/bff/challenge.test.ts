@@ -120,11 +120,14 @@ describe('first sign-in: NEW_PASSWORD_REQUIRED', () => {
       await own.fastForward(14 * 60_000);
       assert.equal((await agent.get('/login/new-password')).status, 200, 'still open after 14 minutes');
       await own.fastForward(60_000 + 1_000);
+      const answers = () => own.stack.state.calls.get('RespondToAuthChallenge') ?? 0;
+      const answersBefore = answers();
       const res = await postForm(agent, '/login/new-password', {
         newPassword: 'Brand-new-passw0rd!',
         confirmPassword: 'Brand-new-passw0rd!',
       });
       assert.equal(res.status, 303);
+      assert.equal(answers(), answersBefore, 'Cognito was not asked');
       assert.match(res.headers['location'] ?? '', /^\/login\?reason=challenge-expired/);
       const page = await agent.get(res.headers['location'] ?? '');
       assert.match(page.text, /Your sign-in took too long or was already used\. Please sign in again\./);
