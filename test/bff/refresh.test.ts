@@ -81,6 +81,22 @@ describe('token refresh', () => {
       [redactCredential(`Bearer ${now.tokens.idToken}`)],
       'the new token went upstream',
     );
+
+    // Signed in by email, the typed name is not cognito:username: a hash on the typed name would be refused.
+    stack.pool().UsernameAttributes.push('email');
+    try {
+      const byEmail = agentFor(bff.url);
+      await signIn(byEmail, 'bob@example.com', 'Bob-Passw0rd!');
+      const typed = await ageTokens(bff, byEmail);
+      assert.equal(decodeJwt(typed.tokens.idToken)['cognito:username'], 'bob');
+      const beforeEmail = refreshCalls(stack);
+      assert.equal((await byEmail.get('/api/echo').set('X-CSRF', '1')).status, 200);
+      assert.equal(refreshCalls(stack), beforeEmail + 1, 'refreshed');
+      const after = (await bff.sessions()).find((x) => x.sid === typed.sid);
+      assert.ok(after && after.tokens.idToken !== typed.tokens.idToken, 'a new ID token for the email sign-in');
+    } finally {
+      stack.pool().UsernameAttributes.pop();
+    }
   });
 
   it('20 concurrent calls on an expiring session make exactly one refresh, and all succeed', async () => {
