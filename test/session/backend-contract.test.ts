@@ -108,6 +108,10 @@ function contract(kind: 'memory' | 'redis') {
       await call((cb) => b.store.set('sid-b', session(60_000), cb));
       const length = await call<number>((cb) => b.store.length?.(cb));
       assert.ok((length ?? 0) >= 2);
+      // connect-redis lists sessions as an array with their ids; the memory store as a record by id.
+      const all = await call<unknown>((cb) => b.store.all?.(cb));
+      const ids = Array.isArray(all) ? all.map((s) => (s as { id: string }).id) : Object.keys(all ?? {});
+      for (const sid of ['sid-a', 'sid-b']) assert.ok(ids.includes(sid), `${sid} is listed`);
     });
 
     it('keeps sealed tokens in the vault with a TTL and a version', async (t) => {
