@@ -68,7 +68,7 @@ describe('a Redis that stops answering (SIGSTOP) under load', () => {
   });
   after(() => stack.close());
 
-  it('pages, API calls and /readyz answer 503 with Retry-After within the deadline; the session works after', async (t) => {
+  it('pages and API calls answer 503 with Retry-After, /readyz 503, within the deadline; the session works after', async (t) => {
     const redis = await startOwnRedis(t);
     if (!redis) return;
     const bff = await startBff({
@@ -167,6 +167,7 @@ describe('a Redis that is not there when the BFF starts', () => {
       const early = await postForm(agentFor(bff.url), '/login', { username: 'bob', password: 'wrong' });
       assert.equal(early.status, 503, 'an attempt that cannot be counted does not reach Cognito');
       assert.ok(Number(early.headers['retry-after']) > 0, 'Retry-After');
+      assert.equal((await fetch(`${bff.url}/readyz`)).status, 503, 'not ready while Redis is not there');
       redis = await startOwnRedis(t, port);
       if (!redis) return;
       let ready = 503;
