@@ -84,9 +84,11 @@ describe('Cognito emulator: tokens, refresh and revocation', () => {
     assert.equal((claims.exp ?? 0) - (claims.iat ?? 0), 3600);
     assert.equal(decodeProtectedHeader(id).kid, pool().key.kid);
 
-    const { payload } = await jwtVerify(access, createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`)), {
-      issuer,
-    });
+    const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
+    const byJose = await jwtVerify(id, jwks, { issuer, audience: stack.secretClient.ClientId });
+    assert.equal(byJose.payload['token_use'], 'id');
+    assert.equal(byJose.payload['cognito:username'], 'bob');
+    const { payload } = await jwtVerify(access, jwks, { issuer });
     assert.equal(payload['token_use'], 'access');
     assert.equal(payload['client_id'], stack.secretClient.ClientId);
     assert.equal(payload['username'], 'bob');
