@@ -73,6 +73,9 @@ describe('sign-in form (confidential client, SECRET_HASH computed by the server)
     const long = await postForm(agentFor(bff.url), '/login', { username: 'x'.repeat(500), password: 'p' });
     assert.equal(long.status, 400);
     assert.match(long.text, /at most 128 characters/);
+    const longPassword = await postForm(agentFor(bff.url), '/login', { username: 'bob', password: 'p'.repeat(500) });
+    assert.equal(longPassword.status, 400);
+    assert.match(longPassword.text, /passwords at most \d+/);
   });
 
   it('refuses a form body over 10 KB with 413 and a page, not a stack trace', async () => {
