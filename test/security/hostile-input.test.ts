@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Agent as UndiciAgent, request } from 'undici';
-import { agentFor, postForm, signIn } from '../support/browserless.js';
+import { agentFor, cookieHeader, formToken, postForm, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 import { returnToAttempt } from '../support/return-to.js';
@@ -284,5 +284,21 @@ describe('hostile input: generated requests never crash the server, never get a 
       ]),
     });
     assert.ok(raw && raw.status >= 400 && raw.status < 500);
+    // With a valid form token, so the answer is about the bytes and not the missing token.
+    const token = (await formToken(agent, '/login')) ?? '';
+    const withToken = await send({
+      method: 'POST',
+      path: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(agent, 'bff.csrf') },
+      body: Buffer.concat([
+        Buffer.from(`_csrf=${encodeURIComponent(token)}&username=`),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('&password='),
+        Buffer.from([0xc3, 0x28]),
+      ]),
+    });
+    assert.ok(withToken && withToken.status >= 400 && withToken.status < 500, `${withToken?.status}`);
+    assert.doesNotMatch(withToken.text, /This form has expired/, 'the form token was accepted');
+    assert.match(withToken.text, /<p [^>]*role="alert"[^>]*>[^<]+<\/p>/, 'a message saying what went wrong');
   });
 });
