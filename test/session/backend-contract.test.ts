@@ -126,6 +126,11 @@ function contract(kind: 'memory' | 'redis') {
       };
       await b.vault.put('sid-v', { tokens, version: 3 }, 60_000);
       assert.deepEqual(await b.vault.get('sid-v'), { tokens, version: 3 });
+      const { sealedTokens } = await b.readForApi('sid-v');
+      assert.ok(sealedTokens, 'the vault holds a value');
+      for (const value of [tokens.idToken, tokens.accessToken, tokens.refreshToken]) {
+        assert.ok(!sealedTokens.includes(value), `${value} is sealed at rest`);
+      }
       await b.vault.put('sid-v-short', { tokens, version: 1 }, 300);
       await h.fastForward(600);
       assert.equal(await b.vault.get('sid-v-short'), undefined);
