@@ -35,6 +35,7 @@ describe('emulator state saved to a JSON file', () => {
     await first.cognito.send(
       new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'frank', GroupName: 'saved' }),
     );
+    const firstKid = first.pool().key.kid;
     await first.close();
 
     const saved = readFileSync(statePath, 'utf8');
@@ -46,6 +47,7 @@ describe('emulator state saved to a JSON file', () => {
     try {
       assert.equal(second.poolId, poolId);
       assert.equal(second.publicClient.ClientId, clientId);
+      assert.notEqual(second.pool().key.kid, firstKid, 'a new signing key after the restart');
       const frank = await second.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'frank' }));
       assert.equal(frank.UserStatus, 'FORCE_CHANGE_PASSWORD');
       assert.deepEqual(second.pool().users.get('frank')?.groups, ['saved']);
