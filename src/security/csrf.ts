@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import { parse } from 'cookie';
 import { doubleCsrf } from 'csrf-csrf';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { refuse } from '../http/refusals.js';
 
 export interface FormCsrfOptions {
@@ -15,11 +15,10 @@ export interface FormCsrf {
   protect: RequestHandler;
   /** As `protect`, but lets requests through when `skip` says there is nothing to protect. */
   protectUnless(skip: (req: Request) => boolean): RequestHandler;
-  /** The token for this request's forms; sets the cookie it must come back with. */
-  token(req: Request, res: Response): string;
   /**
-   * Reads the request's cookies (csrf-csrf wants `req.cookies`) and offers every page `csrf()` for its forms; the token (and its cookie) is only made when a
-   * page calls it, so a page without a form sets no cookie. Mount before `protect`.
+   * Reads the request's cookies (csrf-csrf wants `req.cookies`) and offers every page `csrf()` for its forms; the
+   * token (and its cookie) is only made when a page calls it, so a page without a form sets no cookie. Mount before
+   * `protect`.
    */
   locals: RequestHandler;
 }
@@ -55,7 +54,6 @@ export function createFormCsrf(options: FormCsrfOptions): FormCsrf {
         if (skip(req)) next();
         else protect(req, res, next);
       },
-    token: (req, res) => generateCsrfToken(req, res),
     locals: (req, res, next) => {
       // Plain strings only: cookie-parser would turn a `j:`-prefixed value into an object.
       req.cookies = parse(req.headers.cookie ?? '');
