@@ -5,7 +5,7 @@ import { createCognitoAuth } from './cognito/auth-client.js';
 import type { Config } from './config/config.js';
 import { createMetrics } from './ops/metrics.js';
 import { createOutageLog } from './ops/outage-log.js';
-import { systemClock } from './shared/clock.js';
+import { systemClock } from './ops/clock.js';
 import type { Clock } from './shared/clock.js';
 import { createApiProxy } from './proxy/api-proxy.js';
 import { createBackend } from './session/backend.js';

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { createOutageLog } from '../ops/outage-log.js';
 import { connectRedis, createRedis } from '../redis/client.js';
-import { systemClock } from '../shared/clock.js';
+import { systemClock } from '../ops/clock.js';
 import type { Clock } from '../shared/clock.js';
 import type { Redis } from '../redis/client.js';
 import { RedisLimitStore } from '../redis/rate-limit-store.js';
