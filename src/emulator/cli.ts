@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadStackConfig } from './config.js';
 import { startLocalStack } from './stack.js';
 import type { LocalStack } from './stack.js';
+import type { OutboxMessage } from './cognito/state.js';
 
 const USAGE = `Usage: npm run emulator -- [--config stack.json] [--state saved.json] [--host 127.0.0.1]
                               [--cognito-port 0] [--api-port 0] [--issuer-base http://host:port]
@@ -27,6 +28,7 @@ function walkthrough(stack: LocalStack): string {
         `App client        ${c.ClientId} (${c.ClientName})${c.ClientSecret ? ` secret ${c.ClientSecret}` : ', no secret'}`,
     ),
     `API base URL      ${stack.apiBaseUrl}/`,
+    `Outbox            ${stack.outboxUrl} (codes the pool sends; ?username= narrows it)`,
   ];
   if (secretClient && demo?.temporaryPassword) {
     const cli = `aws --endpoint-url ${stack.cognitoEndpoint} cognito-idp`;
@@ -55,6 +57,10 @@ function walkthrough(stack: LocalStack): string {
   return lines.join('\n');
 }
 
+/** One console line per message, so a developer signing up sees the code at once. */
+const printMessage = (m: OutboxMessage) =>
+  console.log(`outbox: ${m.kind} ${m.medium} to ${m.destination} (user ${m.username}, pool ${m.poolId}): ${m.code}`);
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -80,6 +86,7 @@ async function main(): Promise<void> {
     apiPort: Number(values['api-port']),
     ...(values.state ? { statePath: values.state } : {}),
     ...(values['issuer-base'] ? { issuerBase: values['issuer-base'].replace(/\/+$/, '') } : {}),
+    onMessage: printMessage,
     allowedHosts: values['allowed-hosts'].flatMap((list) => list.split(',')).filter((name) => name.trim()),
   });
   console.log(walkthrough(stack));

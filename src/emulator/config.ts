@@ -40,6 +40,14 @@ const poolSchema = z.object({
   passwordPolicy: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
   usernameAttributes: z.array(z.enum(['email', 'phone_number'])).default([]),
   requiredAttributes: z.array(z.string()).default([]),
+  /** Attributes SignUp sends a confirmation code to. */
+  autoVerifiedAttributes: z.array(z.enum(['email', 'phone_number'])).default([]),
+  /** When true, SignUp is refused (AdminCreateUserConfig.AllowAdminCreateUserOnly). */
+  allowAdminCreateUserOnly: z.boolean().default(false),
+  /** The pool's VerificationMessageTemplate; `{####}` is replaced by the code. */
+  verificationMessage: z
+    .object({ sms: z.string().optional(), email: z.string().optional(), emailSubject: z.string().optional() })
+    .default({}),
   groups: z.array(z.object({ name: z.string().min(1), description: z.string().optional() })).default([]),
   clients: z.array(clientSchema).default([]),
   users: z.array(userSchema).default([]),

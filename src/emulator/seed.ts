@@ -13,6 +13,13 @@ export async function seedPool(ctx: OperationContext, config: PoolConfig): Promi
     Policies: { PasswordPolicy: config.passwordPolicy ?? {} },
     UsernameAttributes: config.usernameAttributes,
     Schema: config.requiredAttributes.map((Name) => ({ Name, Required: true })),
+    AutoVerifiedAttributes: config.autoVerifiedAttributes,
+    AdminCreateUserConfig: { AllowAdminCreateUserOnly: config.allowAdminCreateUserOnly },
+    VerificationMessageTemplate: {
+      SmsMessage: config.verificationMessage.sms,
+      EmailMessage: config.verificationMessage.email,
+      EmailSubject: config.verificationMessage.emailSubject,
+    },
   });
   const now = ctx.clock();
   for (const group of config.groups) {

@@ -8,7 +8,7 @@ import type { Clock } from './clock.js';
 import type { Operation, OperationContext } from './cognito/operation.js';
 import { createCognitoServer } from './cognito/server.js';
 import { CognitoState } from './cognito/state.js';
-import type { UserPool } from './cognito/state.js';
+import type { OutboxMessage, UserPool } from './cognito/state.js';
 import { loadStackConfig } from './config.js';
 import type { StackConfig } from './config.js';
 import { createHostGuard, listenHostName } from './host-guard.js';
@@ -30,11 +30,15 @@ export interface LocalStackOptions {
    * names, the listen host and the issuer base's host. Anything else is refused, against DNS rebinding.
    */
   allowedHosts?: readonly string[];
+  /** Told of each message the pool "sends" (it is in the outbox either way). */
+  onMessage?(message: OutboxMessage): void;
 }
 
 export interface LocalStack {
   region: string;
   cognitoEndpoint: string;
+  /** `GET` it for the messages the pools sent (`?username=`, `?poolId=`). */
+  outboxUrl: string;
   apiBaseUrl: string;
   state: CognitoState;
   clock: Clock;
@@ -67,7 +71,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const clock = options.clock ?? systemClock;
   const state = new CognitoState();
   let issuerBase = options.issuerBase ?? '';
-  const ctx: OperationContext = { state, clock, issuerBase: () => issuerBase };
+  const ctx: OperationContext = {
+    state,
+    clock,
+    issuerBase: () => issuerBase,
+    ...(options.onMessage ? { onMessage: options.onMessage } : {}),
+  };
 
   let saveTimer: NodeJS.Timeout | undefined;
   const statePath = options.statePath;
@@ -119,6 +128,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   return {
     region: 'us-east-1',
     cognitoEndpoint,
+    outboxUrl: `${cognitoEndpoint}/_outbox`,
     apiBaseUrl: `${apiBase}/${config.api.stage}`,
     state,
     clock,

@@ -11,6 +11,7 @@ import {
   DescribeUserPoolCommand,
   InitiateAuthCommand,
   ListUsersCommand,
+  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestStack } from '../support/stack.js';
 
@@ -92,5 +93,35 @@ describe('emulator state saved to a JSON file', () => {
       await again.close();
     }
     assert.equal(existsSync(path), true, 'a sign-in, which issues a refresh token, is followed by a save');
+  });
+
+  it('keeps the outbox and the pending sign-up code across a restart', async () => {
+    const path = join(dir, 'outbox.json');
+    const first = await startTestStack({ statePath: path });
+    let before: unknown;
+    try {
+      await first.cognito.send(
+        new SignUpCommand({
+          ClientId: first.publicClient.ClientId,
+          Username: 'kim',
+          Password: 'Kim-Passw0rd!',
+          UserAttributes: [{ Name: 'email', Value: 'kim@example.com' }],
+        }),
+      );
+      before = await (await fetch(first.outboxUrl)).json();
+    } finally {
+      await first.close();
+    }
+
+    const second = await startTestStack({ statePath: path });
+    try {
+      const after = (await (await fetch(second.outboxUrl)).json()) as { messages: { code: string }[] };
+      assert.deepEqual(after, before);
+      assert.equal(after.messages.length, 1);
+      assert.equal(second.pool().users.get('kim')?.signUpCode?.code, after.messages[0]?.code);
+      assert.equal(second.pool().users.get('kim')?.status, 'UNCONFIRMED');
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { CognitoError } from './errors.js';
-import type { CognitoState } from './state.js';
+import type { CognitoState, OutboxMessage } from './state.js';
 
 export interface OperationContext {
   state: CognitoState;
   clock: Clock;
   /** `http://host:port`; a pool's issuer is this plus `/<poolId>` unless configured otherwise. */
   issuerBase(): string;
+  /** Told of each message put in the outbox (the CLI prints a line); tests leave it unset to stay quiet. */
+  onMessage?(message: OutboxMessage): void;
 }
 
 /** One API operation, as the server dispatches it by its AWS name (the `X-Amz-Target` suffix). */

@@ -6,6 +6,7 @@ import type { BodyLimit } from '../http.js';
 import type { HostGuard } from '../host-guard.js';
 import { CognitoError } from './errors.js';
 import type { Operation, OperationContext } from './operation.js';
+import { readOutbox } from './model/outbox.js';
 import { operations } from './operations/index.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -55,6 +56,22 @@ function serveDiscovery(ctx: OperationContext, url: URL, res: ServerResponse): b
   return true;
 }
 
+/**
+ * GET /_outbox: the messages the pool "sent", newest last, as `{"messages": [...]}`; `?username=` and `?poolId=`
+ * narrow it. Not an AWS API: it stands in for the inbox and phone a real pool would reach.
+ */
+function serveOutbox(ctx: OperationContext, url: URL, res: ServerResponse): boolean {
+  if (url.pathname !== '/_outbox') return false;
+  const username = url.searchParams.get('username');
+  const poolId = url.searchParams.get('poolId');
+  const messages = readOutbox(ctx.state, {
+    ...(username !== null ? { username } : {}),
+    ...(poolId !== null ? { poolId } : {}),
+  });
+  sendJson(res, 200, { messages }, { 'cache-control': 'no-store' });
+  return true;
+}
+
 export interface CognitoServerOptions {
   /** Called after each successful operation, e.g. to save state when it `mutates`. */
   afterCall?(operation: Operation): void;
@@ -69,7 +86,7 @@ async function handle(
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  if (req.method === 'GET' && serveDiscovery(ctx, url, res)) return;
+  if (req.method === 'GET' && (serveDiscovery(ctx, url, res) || serveOutbox(ctx, url, res))) return;
   if (req.method !== 'POST' || url.pathname !== '/') {
     req.resume();
     send(res, 404, { __type: 'UnknownOperationException', message: 'Not found' });
@@ -95,7 +112,7 @@ async function handle(
   options.afterCall?.(op);
 }
 
-/** The Cognito user-pool endpoint: AWS JSON 1.1 on `POST /`, discovery documents on GET. */
+/** The Cognito user-pool endpoint: AWS JSON 1.1 on `POST /`, discovery documents and the outbox on GET. */
 export function createCognitoServer(ctx: OperationContext, options: CognitoServerOptions = {}): Server {
   const allowsHost = options.allowsHost ?? createHostGuard();
   return createServer((req, res) => {

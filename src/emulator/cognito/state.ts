@@ -44,9 +44,43 @@ export interface User {
   password?: StoredPassword;
   /** When a temporary password stops working (ms), for FORCE_CHANGE_PASSWORD users. */
   temporaryPasswordExpiresAt?: number;
+  /** The code that confirms an UNCONFIRMED user's sign-up; a newer one replaces it. */
+  signUpCode?: PendingCode;
   groups: string[];
   createdAt: number;
   modifiedAt: number;
+}
+
+/** A one-time code the pool sent and still accepts. */
+export interface PendingCode {
+  code: string;
+  expiresAt: number;
+  failedAttempts: number;
+}
+
+export type DeliveryMedium = 'EMAIL' | 'SMS';
+/** Why a message was sent; one value per journey that sends codes. */
+export type MessageKind = 'SIGN_UP';
+
+/** One message the pool "sent": kept in the outbox instead of reaching an inbox or a phone. */
+export interface OutboxMessage {
+  poolId: string;
+  username: string;
+  /** The full address or number (the API answers only a masked one). */
+  destination: string;
+  medium: DeliveryMedium;
+  kind: MessageKind;
+  code: string;
+  text: string;
+  /** ISO 8601. */
+  sentAt: string;
+}
+
+/** The pool's `VerificationMessageTemplate`, as CreateUserPool takes it. */
+export interface VerificationMessageTemplate {
+  SmsMessage?: string | undefined;
+  EmailMessage?: string | undefined;
+  EmailSubject?: string | undefined;
 }
 
 export interface Group {
@@ -66,6 +100,11 @@ export interface UserPool {
   UsernameAttributes: string[];
   /** Schema attributes marked Required, which NEW_PASSWORD_REQUIRED asks for when missing. */
   requiredAttributes: string[];
+  /** Attributes (email, phone_number) that SignUp sends a code to, making the user confirmable by it. */
+  AutoVerifiedAttributes: string[];
+  /** `AdminCreateUserConfig.AllowAdminCreateUserOnly`: when true, SignUp is refused. */
+  AllowAdminCreateUserOnly: boolean;
+  VerificationMessageTemplate: VerificationMessageTemplate;
   CreationDate: number;
   key: PoolKey;
   users: Map<string, User>;
@@ -100,6 +139,8 @@ export class CognitoState {
   readonly sessions = new Map<string, ChallengeSession>();
   readonly refreshGrants = new Map<string, RefreshGrant>();
   readonly revokedOrigins = new Set<string>();
+  /** Every message sent, oldest first. */
+  readonly outbox: OutboxMessage[] = [];
   /** Counters per operation, so tests and benchmarks can see what reached "Cognito". */
   readonly calls = new Map<string, number>();
 

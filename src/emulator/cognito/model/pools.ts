@@ -4,7 +4,8 @@ import { newPoolKey } from '../keys.js';
 import { epochSeconds } from '../lookup.js';
 import type { OperationContext } from '../operation.js';
 import { DEFAULT_PASSWORD_POLICY } from '../password-policy.js';
-import type { UserPool } from '../state.js';
+import type { UserPool, VerificationMessageTemplate } from '../state.js';
+import { DEFAULT_VERIFICATION_MESSAGE } from './outbox.js';
 
 /** A user pool in the shape DescribeUserPool and CreateUserPool return. */
 export function describePool(pool: UserPool) {
@@ -15,6 +16,14 @@ export function describePool(pool: UserPool) {
     Policies: { PasswordPolicy: pool.PasswordPolicy },
     UsernameAttributes: pool.UsernameAttributes.length > 0 ? pool.UsernameAttributes : undefined,
     SchemaAttributes: pool.requiredAttributes.map((Name) => ({ Name, Required: true, Mutable: true })),
+    AutoVerifiedAttributes: pool.AutoVerifiedAttributes.length > 0 ? pool.AutoVerifiedAttributes : undefined,
+    AdminCreateUserConfig: { AllowAdminCreateUserOnly: pool.AllowAdminCreateUserOnly },
+    VerificationMessageTemplate: {
+      DefaultEmailOption: 'CONFIRM_WITH_CODE',
+      SmsMessage: pool.VerificationMessageTemplate.SmsMessage ?? DEFAULT_VERIFICATION_MESSAGE,
+      EmailMessage: pool.VerificationMessageTemplate.EmailMessage ?? DEFAULT_VERIFICATION_MESSAGE,
+      EmailSubject: pool.VerificationMessageTemplate.EmailSubject ?? 'Your verification code',
+    },
     EstimatedNumberOfUsers: pool.users.size,
     CreationDate: epochSeconds(pool.CreationDate),
     LastModifiedDate: epochSeconds(pool.CreationDate),
@@ -30,6 +39,9 @@ export async function createPool(
     Policies?: { PasswordPolicy?: Partial<UserPool['PasswordPolicy']> };
     UsernameAttributes?: string[];
     Schema?: { Name?: string; Required?: boolean }[];
+    AutoVerifiedAttributes?: string[];
+    AdminCreateUserConfig?: { AllowAdminCreateUserOnly?: boolean | undefined };
+    VerificationMessageTemplate?: VerificationMessageTemplate;
   },
 ): Promise<UserPool> {
   const region = 'us-east-1';
@@ -45,6 +57,9 @@ export async function createPool(
     PasswordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...input.Policies?.PasswordPolicy },
     UsernameAttributes: input.UsernameAttributes ?? [],
     requiredAttributes: (input.Schema ?? []).filter((a) => a.Required && a.Name).map((a) => a.Name as string),
+    AutoVerifiedAttributes: input.AutoVerifiedAttributes ?? [],
+    AllowAdminCreateUserOnly: input.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? false,
+    VerificationMessageTemplate: { ...input.VerificationMessageTemplate },
     CreationDate: now,
     key: await newPoolKey(),
     users: new Map(),

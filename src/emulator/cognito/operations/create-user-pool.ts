@@ -23,6 +23,15 @@ export const createUserPool = defineOperation({
       .optional(),
     UsernameAttributes: z.array(z.enum(['email', 'phone_number'])).optional(),
     Schema: z.array(z.object({ Name: z.string().optional(), Required: z.boolean().optional() })).optional(),
+    AutoVerifiedAttributes: z.array(z.enum(['email', 'phone_number'])).optional(),
+    AdminCreateUserConfig: z.object({ AllowAdminCreateUserOnly: z.boolean().optional() }).optional(),
+    VerificationMessageTemplate: z
+      .object({
+        SmsMessage: z.string().optional(),
+        EmailMessage: z.string().optional(),
+        EmailSubject: z.string().optional(),
+      })
+      .optional(),
   }),
   handler: async (input, ctx) => ({ UserPool: describePool(await createPool(ctx, input)) }),
 });

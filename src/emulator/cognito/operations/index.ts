@@ -22,6 +22,7 @@ import { listUserPools } from './list-user-pools.js';
 import { listUsers } from './list-users.js';
 import { respondToAuthChallenge } from './respond-to-auth-challenge.js';
 import { revokeToken } from './revoke-token.js';
+import { signUp } from './sign-up.js';
 
 /**
  * Every operation the emulator answers, one module each. The server finds them by their AWS name; a name not here
@@ -47,6 +48,8 @@ const all: readonly Operation[] = [
   adminUserGlobalSignOut,
   adminDeleteUser,
   listUsers,
+  // Self-service accounts
+  signUp,
   // Sign-in
   initiateAuth,
   respondToAuthChallenge,

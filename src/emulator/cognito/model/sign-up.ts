@@ -1,0 +1,83 @@
+import { CognitoError, invalidParameter, notAuthorized } from '../errors.js';
+import { newSub } from '../ids.js';
+import { checkSecretHash, getClient } from '../lookup.js';
+import type { OperationContext } from '../operation.js';
+import { assertPasswordConforms } from '../password-policy.js';
+import type { User, UserPool } from '../state.js';
+import { SIGN_UP_CODE_LIFETIME_MS, pendingCode } from './codes.js';
+import { deliveryFor, sendCode } from './outbox.js';
+import type { CodeDeliveryDetails } from './outbox.js';
+import { hashPassword } from './passwords.js';
+
+export interface SignUpInput {
+  ClientId: string;
+  SecretHash?: string | undefined;
+  Username: string;
+  Password: string;
+  UserAttributes?: { Name: string; Value?: string | undefined }[] | undefined;
+}
+
+/** Required schema attributes the request leaves out, worded as Cognito's InvalidParameterException. */
+function assertRequiredAttributes(pool: UserPool, attributes: Record<string, string>): void {
+  const missing = pool.requiredAttributes.filter((name) => !attributes[name]);
+  if (missing.length === 0) return;
+  throw invalidParameter(
+    `Attributes did not conform to the schema: ${missing.map((name) => `${name}: The attribute is required\n`).join('')}`,
+  );
+}
+
+/**
+ * Sends the sign-up code to the first auto-verified attribute the user has: the phone number before the email, as
+ * "if both email and phone is set, Cognito only verifies the phone number" (AWS CDK, AutoVerifiedAttrs). None when
+ * the pool verifies nothing automatically: the user then waits for an administrator.
+ */
+function sendSignUpCode(ctx: OperationContext, pool: UserPool, user: User): CodeDeliveryDetails | undefined {
+  for (const attribute of ['phone_number', 'email']) {
+    if (!pool.AutoVerifiedAttributes.includes(attribute)) continue;
+    const delivery = deliveryFor(user, attribute);
+    if (!delivery) continue;
+    user.signUpCode = pendingCode(ctx.clock(), SIGN_UP_CODE_LIFETIME_MS);
+    return sendCode(ctx, pool, user, { kind: 'SIGN_UP', attribute, ...delivery, code: user.signUpCode.code });
+  }
+  return undefined;
+}
+
+/**
+ * SignUp: checked in the order Cognito reports problems (client secret hash, self sign-up allowed, user name form,
+ * required attributes, taken name, password policy); the user is created UNCONFIRMED and the code "sent".
+ */
+export function signUp(ctx: OperationContext, input: SignUpInput) {
+  const { pool, client } = getClient(ctx.state, input.ClientId);
+  checkSecretHash(client, input.Username, input.SecretHash);
+  if (pool.AllowAdminCreateUserOnly) throw notAuthorized('SignUp is not permitted for this user pool');
+  const attributes: Record<string, string> = {};
+  for (const { Name, Value } of input.UserAttributes ?? []) {
+    if (Name !== 'sub') attributes[Name] = Value ?? '';
+  }
+  const signsInByEmail = pool.UsernameAttributes.includes('email');
+  if (signsInByEmail) {
+    if (!input.Username.includes('@')) throw invalidParameter('Username should be an email.');
+    attributes['email'] = input.Username;
+  }
+  assertRequiredAttributes(pool, attributes);
+  if (ctx.state.findUser(pool, input.Username)) {
+    throw new CognitoError('UsernameExistsException', 'User already exists');
+  }
+  assertPasswordConforms(input.Password, pool.PasswordPolicy);
+  const now = ctx.clock();
+  const sub = newSub();
+  const user: User = {
+    Username: signsInByEmail ? sub : input.Username,
+    sub,
+    attributes,
+    status: 'UNCONFIRMED',
+    enabled: true,
+    password: hashPassword(input.Password),
+    groups: [],
+    createdAt: now,
+    modifiedAt: now,
+  };
+  pool.users.set(user.Username, user);
+  const delivery = sendSignUpCode(ctx, pool, user);
+  return { UserConfirmed: false, UserSub: sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+}
