@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  AdminGetUserCommand,
+  ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   InitiateAuthCommand,
@@ -244,5 +246,84 @@ describe('Cognito emulator: SignUp and the outbox', () => {
     );
     assert.equal(err.name, 'NotAuthorizedException');
     assert.equal(err.message, 'SignUp is not permitted for this user pool');
+  });
+});
+
+describe('Cognito emulator: ConfirmSignUp', () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack();
+  });
+  after(() => stack.close());
+
+  const hash = (username: string) => hashFor(username, stack.secretClient.ClientId, stack.secretClient.ClientSecret);
+  const register = async (username: string) => {
+    await stack.cognito.send(
+      new SignUpCommand({
+        ClientId: stack.secretClient.ClientId,
+        SecretHash: hash(username),
+        Username: username,
+        Password: 'Liam-Passw0rd!',
+        UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
+      }),
+    );
+    const messages = await outbox(stack, `?username=${username}`);
+    return messages.at(-1)?.code ?? '';
+  };
+  const confirm = (username: string, code: string) =>
+    stack.cognito.send(
+      new ConfirmSignUpCommand({
+        ClientId: stack.secretClient.ClientId,
+        SecretHash: hash(username),
+        Username: username,
+        ConfirmationCode: code,
+      }),
+    );
+  const signIn = (username: string) =>
+    stack.cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: stack.secretClient.ClientId,
+        AuthParameters: { USERNAME: username, PASSWORD: 'Liam-Passw0rd!', SECRET_HASH: hash(username) },
+      }),
+    );
+
+  it('confirms with the code from the outbox: the email is verified and the user signs in', async () => {
+    const code = await register('liam');
+    const wrong = await rejection(() => confirm('liam', code === '000000' ? '111111' : '000000'));
+    assert.equal(wrong.name, 'CodeMismatchException');
+    assert.equal(wrong.message, 'Invalid verification code provided, please try again.');
+    await confirm('liam', code);
+    const user = await stack.cognito.send(new AdminGetUserCommand({ UserPoolId: stack.poolId, Username: 'liam' }));
+    assert.equal(user.UserStatus, 'CONFIRMED');
+    assert.equal(user.UserAttributes?.find((a) => a.Name === 'email_verified')?.Value, 'true');
+    assert.ok((await signIn('liam')).AuthenticationResult?.IdToken);
+  });
+
+  it('refuses a second confirmation of a confirmed user', async () => {
+    const again = await rejection(() => confirm('liam', '123456'));
+    assert.equal(again.name, 'NotAuthorizedException');
+    assert.equal(again.message, 'User cannot be confirmed. Current status is CONFIRMED');
+  });
+
+  it('refuses a code past its 24 hours', async () => {
+    const code = await register('mia');
+    stack.clock.advance(24 * 3_600_000 + 1000);
+    const late = await rejection(() => confirm('mia', code));
+    assert.equal(late.name, 'ExpiredCodeException');
+    assert.equal(late.message, 'Invalid code provided, please request a code again.');
+  });
+
+  it('needs SECRET_HASH on a client with a secret', async () => {
+    const err = await rejection(() =>
+      stack.cognito.send(
+        new ConfirmSignUpCommand({ ClientId: stack.secretClient.ClientId, Username: 'mia', ConfirmationCode: '1' }),
+      ),
+    );
+    assert.equal(err.name, 'NotAuthorizedException');
+    assert.equal(
+      err.message,
+      `Client ${stack.secretClient.ClientId} is configured with secret but SECRET_HASH was not received`,
+    );
   });
 });

@@ -54,6 +54,8 @@ export interface User {
 /** A one-time code the pool sent and still accepts. */
 export interface PendingCode {
   code: string;
+  /** The attribute the code was sent to, which confirming it verifies. */
+  attribute?: string;
   expiresAt: number;
   failedAttempts: number;
 }

@@ -1,4 +1,4 @@
-import { CognitoError, invalidParameter, notAuthorized } from '../errors.js';
+import { CognitoError, invalidParameter, notAuthorized, userNotFound } from '../errors.js';
 import { newSub } from '../ids.js';
 import { checkSecretHash, getClient } from '../lookup.js';
 import type { OperationContext } from '../operation.js';
@@ -36,7 +36,7 @@ function sendSignUpCode(ctx: OperationContext, pool: UserPool, user: User): Code
     if (!pool.AutoVerifiedAttributes.includes(attribute)) continue;
     const delivery = deliveryFor(user, attribute);
     if (!delivery) continue;
-    user.signUpCode = pendingCode(ctx.clock(), SIGN_UP_CODE_LIFETIME_MS);
+    user.signUpCode = { ...pendingCode(ctx.clock(), SIGN_UP_CODE_LIFETIME_MS), attribute };
     return sendCode(ctx, pool, user, { kind: 'SIGN_UP', attribute, ...delivery, code: user.signUpCode.code });
   }
   return undefined;
@@ -80,4 +80,34 @@ export function signUp(ctx: OperationContext, input: SignUpInput) {
   pool.users.set(user.Username, user);
   const delivery = sendSignUpCode(ctx, pool, user);
   return { UserConfirmed: false, UserSub: sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+}
+
+/**
+ * ConfirmSignUp: the newest code sent to an UNCONFIRMED user confirms them and verifies the attribute it went to.
+ * Messages are Cognito's: a wrong code is CodeMismatchException, a code past its 24 hours ExpiredCodeException, a
+ * confirmed user NotAuthorizedException.
+ */
+export function confirmSignUp(
+  ctx: OperationContext,
+  input: { ClientId: string; SecretHash?: string | undefined; Username: string; ConfirmationCode: string },
+): Record<string, never> {
+  const { pool, client } = getClient(ctx.state, input.ClientId);
+  checkSecretHash(client, input.Username, input.SecretHash);
+  const user = ctx.state.findUser(pool, input.Username);
+  if (!user) throw userNotFound();
+  if (user.status === 'CONFIRMED') throw notAuthorized('User cannot be confirmed. Current status is CONFIRMED');
+  const pending = user.signUpCode;
+  if (!pending || pending.code !== input.ConfirmationCode) {
+    if (pending) pending.failedAttempts += 1;
+    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+  }
+  const now = ctx.clock();
+  if (now > pending.expiresAt) {
+    throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+  }
+  user.status = 'CONFIRMED';
+  if (pending.attribute) user.attributes[`${pending.attribute}_verified`] = 'true';
+  delete user.signUpCode;
+  user.modifiedAt = now;
+  return {};
 }

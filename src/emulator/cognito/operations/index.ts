@@ -8,6 +8,7 @@ import { adminListGroupsForUser } from './admin-list-groups-for-user.js';
 import { adminSetUserPassword } from './admin-set-user-password.js';
 import { adminUserGlobalSignOut } from './admin-user-global-sign-out.js';
 import { changePassword } from './change-password.js';
+import { confirmSignUp } from './confirm-sign-up.js';
 import { createGroup } from './create-group.js';
 import { createUserPool } from './create-user-pool.js';
 import { createUserPoolClient } from './create-user-pool-client.js';
@@ -50,6 +51,7 @@ const all: readonly Operation[] = [
   listUsers,
   // Self-service accounts
   signUp,
+  confirmSignUp,
   // Sign-in
   initiateAuth,
   respondToAuthChallenge,
