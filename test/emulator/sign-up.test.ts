@@ -6,6 +6,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { SignUpCommandInput } from '@aws-sdk/client-cognito-identity-provider';
@@ -312,6 +313,41 @@ describe('Cognito emulator: ConfirmSignUp', () => {
     const late = await rejection(() => confirm('mia', code));
     assert.equal(late.name, 'ExpiredCodeException');
     assert.equal(late.message, 'Invalid code provided, please request a code again.');
+  });
+
+  it('resends a new code that replaces the old one', async () => {
+    const first = await register('noah');
+    const out = await stack.cognito.send(
+      new ResendConfirmationCodeCommand({
+        ClientId: stack.secretClient.ClientId,
+        SecretHash: hash('noah'),
+        Username: 'noah',
+      }),
+    );
+    assert.deepEqual(out.CodeDeliveryDetails, {
+      Destination: 'n***@e***',
+      DeliveryMedium: 'EMAIL',
+      AttributeName: 'email',
+    });
+    const messages = await outbox(stack, '?username=noah');
+    assert.equal(messages.length, 2);
+    const second = messages[1]?.code ?? '';
+    if (second !== first) {
+      const old = await rejection(() => confirm('noah', first));
+      assert.equal(old.name, 'CodeMismatchException');
+    }
+    await confirm('noah', second);
+    const confirmed = await rejection(() =>
+      stack.cognito.send(
+        new ResendConfirmationCodeCommand({
+          ClientId: stack.secretClient.ClientId,
+          SecretHash: hash('noah'),
+          Username: 'noah',
+        }),
+      ),
+    );
+    assert.equal(confirmed.name, 'InvalidParameterException');
+    assert.equal(confirmed.message, 'User is already confirmed.');
   });
 
   it('needs SECRET_HASH on a client with a secret', async () => {

@@ -111,3 +111,20 @@ export function confirmSignUp(
   user.modifiedAt = now;
   return {};
 }
+
+/**
+ * ResendConfirmationCode: a new code for an UNCONFIRMED user, replacing the one sent before. A confirmed user gets
+ * Cognito's InvalidParameterException "User is already confirmed.".
+ */
+export function resendConfirmationCode(
+  ctx: OperationContext,
+  input: { ClientId: string; SecretHash?: string | undefined; Username: string },
+): { CodeDeliveryDetails?: CodeDeliveryDetails } {
+  const { pool, client } = getClient(ctx.state, input.ClientId);
+  checkSecretHash(client, input.Username, input.SecretHash);
+  const user = ctx.state.findUser(pool, input.Username);
+  if (!user) throw userNotFound();
+  if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
+  const delivery = sendSignUpCode(ctx, pool, user);
+  return delivery ? { CodeDeliveryDetails: delivery } : {};
+}

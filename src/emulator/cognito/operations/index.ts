@@ -21,6 +21,7 @@ import { initiateAuth } from './initiate-auth.js';
 import { listUserPoolClients } from './list-user-pool-clients.js';
 import { listUserPools } from './list-user-pools.js';
 import { listUsers } from './list-users.js';
+import { resendConfirmationCode } from './resend-confirmation-code.js';
 import { respondToAuthChallenge } from './respond-to-auth-challenge.js';
 import { revokeToken } from './revoke-token.js';
 import { signUp } from './sign-up.js';
@@ -52,6 +53,7 @@ const all: readonly Operation[] = [
   // Self-service accounts
   signUp,
   confirmSignUp,
+  resendConfirmationCode,
   // Sign-in
   initiateAuth,
   respondToAuthChallenge,
