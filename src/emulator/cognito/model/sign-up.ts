@@ -8,6 +8,7 @@ import { SIGN_UP_CODE_LIFETIME_MS, pendingCode } from './codes.js';
 import { deliveryFor, sendCode } from './outbox.js';
 import type { CodeDeliveryDetails } from './outbox.js';
 import { hashPassword } from './passwords.js';
+import { newUserAttributes } from './users.js';
 
 export interface SignUpInput {
   ClientId: string;
@@ -50,15 +51,7 @@ export function signUp(ctx: OperationContext, input: SignUpInput) {
   const { pool, client } = getClient(ctx.state, input.ClientId);
   checkSecretHash(client, input.Username, input.SecretHash);
   if (pool.AllowAdminCreateUserOnly) throw notAuthorized('SignUp is not permitted for this user pool');
-  const attributes: Record<string, string> = {};
-  for (const { Name, Value } of input.UserAttributes ?? []) {
-    if (Name !== 'sub') attributes[Name] = Value ?? '';
-  }
-  const signsInByEmail = pool.UsernameAttributes.includes('email');
-  if (signsInByEmail) {
-    if (!input.Username.includes('@')) throw invalidParameter('Username should be an email.');
-    attributes['email'] = input.Username;
-  }
+  const { attributes, signsInByEmail } = newUserAttributes(pool, input.Username, input.UserAttributes);
   assertRequiredAttributes(pool, attributes);
   if (ctx.state.findUser(pool, input.Username)) {
     throw new CognitoError('UsernameExistsException', 'User already exists');

@@ -35,6 +35,27 @@ export function setPermanentPassword(user: User, password: string, now: number):
   user.modifiedAt = now;
 }
 
+/**
+ * The attributes a new user starts with (`sub` is the pool's to give, never the caller's), and whether the pool signs
+ * in by email: then the username must be an email, it becomes the email attribute, and the user is stored by sub.
+ */
+export function newUserAttributes(
+  pool: UserPool,
+  username: string,
+  given: { Name: string; Value?: string | undefined }[] | undefined,
+): { attributes: Record<string, string>; signsInByEmail: boolean } {
+  const attributes: Record<string, string> = {};
+  for (const { Name, Value } of given ?? []) {
+    if (Name !== 'sub') attributes[Name] = Value ?? '';
+  }
+  const signsInByEmail = pool.UsernameAttributes.includes('email');
+  if (signsInByEmail) {
+    if (!username.includes('@')) throw invalidParameter('Username should be an email.');
+    attributes['email'] = username;
+  }
+  return { attributes, signsInByEmail };
+}
+
 export function createUser(
   ctx: OperationContext,
   input: {
@@ -45,15 +66,7 @@ export function createUser(
   },
 ): { user: User } {
   const pool = getPool(ctx.state, input.UserPoolId);
-  const attributes: Record<string, string> = {};
-  for (const { Name, Value } of input.UserAttributes ?? []) {
-    if (Name !== 'sub') attributes[Name] = Value ?? '';
-  }
-  const signsInByEmail = pool.UsernameAttributes.includes('email');
-  if (signsInByEmail) {
-    if (!input.Username.includes('@')) throw invalidParameter('Username should be an email.');
-    attributes['email'] = input.Username;
-  }
+  const { attributes, signsInByEmail } = newUserAttributes(pool, input.Username, input.UserAttributes);
   if (ctx.state.findUser(pool, input.Username)) {
     throw new CognitoError('UsernameExistsException', 'User account already exists');
   }
