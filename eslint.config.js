@@ -13,7 +13,7 @@ const LAYERS = [
   ['cognito'],
   ['tokens'],
   ['session'],
-  ['auth', 'proxy'],
+  ['auth', 'proxy', 'local'],
 ];
 const ENTRY_FILES = ['app.js', 'server.js', 'deps.js', 'main.js', 'local-stack.js'];
 const LOCAL_STACK = {
