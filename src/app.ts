@@ -8,6 +8,7 @@ import type { CognitoAuth } from './cognito/auth-client.js';
 import type { Config } from './config/config.js';
 import { errorHandler } from './http/error-handler.js';
 import { refuse } from './http/refusals.js';
+import { OUTBOX_PATH, outboxPage, outboxUrlFor } from './local/outbox-page.js';
 import { requestLog } from './http/request-log.js';
 import type { Lifecycle } from './ops/lifecycle.js';
 import type { Metrics } from './ops/metrics.js';
@@ -91,6 +92,12 @@ export function createApp(deps: AppDeps): Express {
       limiterStore: deps.backend.rateLimitStore,
     }),
   );
+  const outboxUrl = config.mode === 'local' ? outboxUrlFor(config) : undefined;
+  if (outboxUrl) {
+    // Every page's footer links to it (views/layouts/base.njk); AWS mode has neither the link nor the route.
+    app.locals['localOutbox'] = OUTBOX_PATH;
+    app.use(outboxPage({ outboxUrl, poolId: config.cognito.userPoolId, logger }));
+  }
   app.use(function notFound() {
     throw refuse.notFound();
   });
