@@ -7,6 +7,7 @@ import { buildDeps } from './deps.js';
 import { createLogger } from './http/logger.js';
 import { gracefulStop } from './http/shutdown.js';
 import { startLocalMode } from './local-stack.js';
+import { OUTBOX_PATH } from './local/outbox-page.js';
 import type { LocalMode } from './local-stack.js';
 import { createBffServer, createOpsServer } from './server.js';
 
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
       console.log(`Sign in as "${local.demo.username}" with the temporary password "${local.demo.temporaryPassword}";`);
       console.log('you will be asked to choose a new password on first sign-in.');
     }
+    console.log(`Codes the local Cognito sends by email or SMS: ${url}${OUTBOX_PATH}`);
   }
 }
 
