@@ -57,7 +57,9 @@ export function createFormCsrf(options: FormCsrfOptions): FormCsrf {
     locals: (req, res, next) => {
       // Plain strings only: cookie-parser would turn a `j:`-prefixed value into an object.
       req.cookies = parse(req.headers.cookie ?? '');
-      res.locals['csrf'] = () => generateCsrfToken(req, res);
+      // One token per response: a page with several forms must not set the cookie twice, each time to another value.
+      let token: string | undefined;
+      res.locals['csrf'] = () => (token ??= generateCsrfToken(req, res));
       next();
     },
   };
