@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import nunjucks from 'nunjucks';
 import type { Logger } from 'pino';
 import { authRoutes } from './auth/routes.js';
+import type { CognitoAccount } from './cognito/account-client.js';
 import type { CognitoAuth } from './cognito/auth-client.js';
 import type { Config } from './config/config.js';
 import { errorHandler } from './http/error-handler.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   clock: Clock;
   metrics: Metrics;
   cognito: CognitoAuth;
+  /** Sign-up, password recovery and the account page's calls. */
+  account: CognitoAccount;
   backend: Backend;
   tokens: TokenService;
   proxy: ApiProxy;
@@ -83,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
     authRoutes({
       csrf,
       cognito: deps.cognito,
+      account: deps.account,
       logger,
       config,
       clock: deps.clock,

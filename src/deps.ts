@@ -1,7 +1,9 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from 'pino';
 import type { AppDeps } from './app.js';
+import { createCognitoAccount } from './cognito/account-client.js';
 import { createCognitoAuth } from './cognito/auth-client.js';
+import { COGNITO_TIMEOUT_MS, cognitoCaller } from './cognito/call.js';
 import type { Config } from './config/config.js';
 import { createMetrics } from './ops/metrics.js';
 import { createOutageLog } from './ops/outage-log.js';
@@ -64,6 +66,12 @@ export async function buildDeps(config: Config, logger: Logger, clock: Clock = s
     rotation: config.tokens.rotation,
     outage: outages.cognito,
   });
+  const account = createCognitoAccount({
+    client,
+    clientId: config.cognito.clientId,
+    ...(config.cognito.clientSecret ? { clientSecret: config.cognito.clientSecret } : {}),
+    call: cognitoCaller(COGNITO_TIMEOUT_MS, outages.cognito),
+  });
   const backend = await createBackend(
     config,
     logger,
@@ -109,6 +117,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: Clock = s
     clock,
     metrics,
     cognito,
+    account,
     backend,
     tokens,
     proxy,

@@ -1,17 +1,20 @@
 import type { RequestHandler } from 'express';
+import type { CognitoAccount } from '../cognito/account-client.js';
 import type { SignInResult } from '../cognito/auth-client.js';
 import { AuthFailure } from '../cognito/errors.js';
 import { formField as field, PASSWORD_MAX, USERNAME_MAX } from './form.js';
 import { LOGIN_REASONS } from './pages.js';
 import { safeReturnTo } from './return-to.js';
-import { currentAuth } from './session-lifecycle.js';
+import { currentAuth, save } from './session-lifecycle.js';
 import { renderLogin, renderSignInFailure } from './sign-in-failure.js';
+import { resetAfterSignIn } from './journeys/password-reset.js';
+import { confirmAfterSignIn } from './journeys/sign-up.js';
 import { completeSignIn } from './steps/flow.js';
 import type { FlowDeps } from './steps/flow.js';
 import { SAY } from '../http/sentences.js';
 
 export function getLogin(): RequestHandler {
-  return function getLogin(req, res) {
+  return async function getLogin(req, res) {
     const returnTo = safeReturnTo(req.query['returnTo']);
     if (currentAuth(req)) {
       res.setHeader('cache-control', 'no-store');
@@ -19,11 +22,18 @@ export function getLogin(): RequestHandler {
       return;
     }
     const reason = typeof req.query['reason'] === 'string' ? LOGIN_REASONS[req.query['reason']] : undefined;
-    renderLogin(res, 200, { returnTo, ...(reason ? { notice: reason } : {}) });
+    // Coming from an account journey (confirmed, password reset): its username, and what it had to say.
+    const username = req.session?.journey?.username;
+    const notice = req.session?.notice ?? reason;
+    if (req.session?.notice !== undefined) {
+      delete req.session.notice;
+      await save(req);
+    }
+    renderLogin(res, 200, { returnTo, ...(username ? { username } : {}), ...(notice ? { notice } : {}) });
   };
 }
 
-export function postLogin(deps: FlowDeps): RequestHandler {
+export function postLogin(deps: FlowDeps & { account: CognitoAccount }): RequestHandler {
   return async function postLogin(req, res) {
     const username = field(req.body, 'username').trim();
     const password = field(req.body, 'password');
@@ -46,6 +56,9 @@ export function postLogin(deps: FlowDeps): RequestHandler {
       result = await deps.cognito.signIn(username, password);
     } catch (err) {
       if (!(err instanceof AuthFailure)) throw err;
+      // Cognito says these only after the right password: the user is sent on to the step that unblocks them.
+      if (err.kind === 'not-confirmed') return confirmAfterSignIn(req, res, deps, username);
+      if (err.kind === 'reset-required') return resetAfterSignIn(req, res, username);
       renderSignInFailure(res, err, deps, { username, returnTo });
       return;
     }

@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
+import type { CognitoAccount } from '../cognito/account-client.js';
 import type { CognitoAuth } from '../cognito/auth-client.js';
 import type { Config } from '../config/config.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -21,12 +22,17 @@ import { requireSignIn } from './require-sign-in.js';
 import { safeReturnTo } from './return-to.js';
 import { currentAuth, readPending } from './session-lifecycle.js';
 import { renderLogin } from './sign-in-failure.js';
+import { accountJourney } from './journeys/account.js';
+import { mountJourney, tooManyOnPage } from './journeys/mount.js';
+import { passwordResetJourney } from './journeys/password-reset.js';
+import { signUpJourney } from './journeys/sign-up.js';
 import { mountSteps } from './steps/mount.js';
 
 export interface AuthRouteDeps {
   /** Anti-forgery tokens; `csrf.locals` is mounted app-wide, before these routes. */
   csrf: FormCsrf;
   cognito: CognitoAuth;
+  account: CognitoAccount;
   logger: Logger;
   config: Config;
   clock: Clock;
@@ -70,6 +76,11 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     async (req) => (await readPending(req, deps.sealer))?.typedUsername,
   );
 
+  // Pages offer "Create an account" only where sign-up is on.
+  router.use(function signUpOffered(_req, res, next) {
+    res.locals['signUpEnabled'] = deps.config.signUp.enabled;
+    next();
+  });
   router.get('/', async (req, res) => {
     const auth = currentAuth(req);
     if (auth) await deps.tokens.tokensFor(req.sessionID, auth);
@@ -80,6 +91,25 @@ export function authRoutes(deps: AuthRouteDeps): Router {
       auth ? { user: auth.user, expiresAt: new Date(auth.expiresAt).toISOString() } : {},
     );
   });
+  // Account journeys: codes sent are counted per request, codes and passwords checked per failure (like sign-in).
+  const attemptUsername = (req: Request) => requestField(req, 'username') ?? req.signedIn?.user.username;
+  const journeyLimits = {
+    send: signInLimiters(
+      { ...limiterDeps, limits: deps.config.codeSendLimits, tooMany: tooManyOnPage },
+      attemptUsername,
+      {
+        name: 'send',
+        countSuccesses: true,
+      },
+    ),
+    check: signInLimiters({ ...limiterDeps, tooMany: tooManyOnPage }, attemptUsername, { name: 'check' }),
+  };
+  const journeyParts = { forms, csrf, limits: journeyLimits, logger: deps.logger };
+  const { account } = deps;
+  mountJourney(router, signUpJourney({ account, ...deps.config.signUp }), journeyParts);
+  mountJourney(router, passwordResetJourney({ account }), journeyParts);
+  mountJourney(router, accountJourney({ account, tokens: deps.tokens, logger: deps.logger }), journeyParts);
+
   router.get('/login', getLogin());
   router.post('/login', forms, csrf.protect, ...loginLimits, postLogin(loginDeps));
   mountSteps(router, loginDeps, { forms, csrf, limits: challengeLimits });

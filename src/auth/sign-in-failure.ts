@@ -18,6 +18,18 @@ export const FAILURE_STATUS: Record<AuthFailureKind, number> = {
   throttled: 429,
   unavailable: 503,
   misconfigured: 503,
+  'username-taken': 400,
+  'email-taken': 400,
+  'sign-up-disabled': 403,
+  'already-confirmed': 400,
+  'unknown-user': 400,
+  'no-recovery-contact': 400,
+  'code-mismatch': 400,
+  'code-expired': 400,
+  'too-many-failures': 429,
+  'too-many-codes': 429,
+  'wrong-password': 400,
+  'delivery-failed': 503,
 };
 
 export type LoginValues = {

@@ -14,8 +14,8 @@ import type { OutageLog } from '../ops/outage-log.js';
 import type { IdClaims, IdTokenVerifier } from './verifier.js';
 import { challengeStep } from './challenges/index.js';
 import type { AnswerOf, Challenge, ChallengeOf, SupportedChallengeName } from './challenges/index.js';
-import { AuthFailure, classifyCognitoError } from './errors.js';
-import type { CognitoOperation } from './errors.js';
+import { COGNITO_TIMEOUT_MS, cognitoCaller } from './call.js';
+import { AuthFailure } from './errors.js';
 import { secretHash } from './secret-hash.js';
 
 /** The tokens of one signed-in user. Kept server-side only. */
@@ -61,30 +61,12 @@ export interface CognitoAuthOptions {
 /** Sign-in against a Cognito app client, confidential (SECRET_HASH on every call) or public. */
 export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
   const { client, clientId, clientSecret, verifier, outage } = options;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? COGNITO_TIMEOUT_MS;
   // Sign-out must not keep the user waiting when Cognito is slow: the local session ends regardless.
   const signOutTimeoutMs = Math.min(timeoutMs, 3000);
+  const call = cognitoCaller(timeoutMs, outage);
   const hashFor = (username: string): Record<string, string> =>
     clientSecret === undefined ? {} : { SECRET_HASH: secretHash(username, clientId, clientSecret) };
-
-  async function call<T>(
-    operation: CognitoOperation,
-    send: (signal: AbortSignal) => Promise<T>,
-    limitMs = timeoutMs,
-  ): Promise<T> {
-    let out: T;
-    try {
-      out = await send(AbortSignal.timeout(limitMs));
-    } catch (err) {
-      const failure = classifyCognitoError(err, operation);
-      // Any answer from Cognito, a refusal included, shows it is there; only no answer is an outage.
-      if (failure.kind === 'unavailable') outage?.failed(err);
-      else outage?.succeeded();
-      throw failure;
-    }
-    outage?.succeeded();
-    return out;
-  }
 
   async function tokensFrom(
     result: AuthenticationResultType | undefined,

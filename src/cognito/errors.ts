@@ -16,9 +16,38 @@ export type AuthFailureKind =
   | 'throttled'
   | 'unavailable'
   | 'misconfigured'
-  | 'unsupported-step';
+  | 'unsupported-step'
+  // Account journeys (sign-up, codes, password recovery, the account page).
+  | 'username-taken'
+  | 'email-taken'
+  | 'sign-up-disabled'
+  | 'already-confirmed'
+  | 'unknown-user'
+  | 'no-recovery-contact'
+  | 'code-mismatch'
+  | 'code-expired'
+  | 'too-many-failures'
+  | 'too-many-codes'
+  | 'wrong-password'
+  | 'delivery-failed';
 
-export type CognitoOperation = 'sign-in' | 'challenge' | 'refresh' | 'sign-out';
+export type CognitoOperation =
+  | 'sign-in'
+  | 'challenge'
+  | 'refresh'
+  | 'sign-out'
+  | 'sign-up'
+  | 'confirm-sign-up'
+  | 'resend-code'
+  | 'forgot-password'
+  | 'confirm-forgot-password'
+  /** ChangePassword: NotAuthorizedException is the current password being wrong. */
+  | 'change-password'
+  /** Calls made with the user's access token (GetUser, UpdateUserAttributes, attribute verification). */
+  | 'account';
+
+/** Operations that send a code: LimitExceededException there means "too many codes", not general throttling. */
+const SENDS_CODE: ReadonlySet<CognitoOperation> = new Set(['sign-up', 'resend-code', 'forgot-password', 'account']);
 
 export class AuthFailure extends Error {
   constructor(
@@ -46,6 +75,18 @@ export const USER_MESSAGES: Record<AuthFailureKind, string> = {
   unavailable: SAY.signInUnavailable,
   misconfigured: SAY.signInUnavailable,
   'unsupported-step': SAY.unsupportedStep,
+  'username-taken': SAY.usernameTaken,
+  'email-taken': SAY.emailTaken,
+  'sign-up-disabled': SAY.signUpDisabled,
+  'already-confirmed': SAY.alreadyConfirmed,
+  'unknown-user': SAY.codeMismatch,
+  'no-recovery-contact': SAY.codeMismatch,
+  'code-mismatch': SAY.codeMismatch,
+  'code-expired': SAY.codeExpired,
+  'too-many-failures': SAY.tooManyFailures,
+  'too-many-codes': SAY.tooManyCodes,
+  'wrong-password': SAY.wrongCurrentPassword,
+  'delivery-failed': SAY.deliveryFailed,
 };
 
 interface SdkError {
@@ -61,27 +102,66 @@ export function classifyCognitoError(err: unknown, operation: CognitoOperation):
   const fail = (kind: AuthFailureKind) => new AuthFailure(kind, detail, e.message);
   switch (name) {
     case 'NotAuthorizedException':
-      if (operation === 'challenge') return fail('challenge-expired');
-      return fail(operation === 'refresh' ? 'refresh-rejected' : 'bad-credentials');
+      switch (operation) {
+        case 'challenge':
+          return fail('challenge-expired');
+        case 'refresh':
+        case 'account':
+          return fail('refresh-rejected');
+        case 'sign-up':
+          return fail('sign-up-disabled');
+        case 'confirm-sign-up':
+          return fail('already-confirmed');
+        case 'change-password':
+          return fail('wrong-password');
+        default:
+          return fail('bad-credentials');
+      }
     case 'UserNotFoundException':
-      return fail(operation === 'refresh' ? 'refresh-rejected' : 'bad-credentials');
+      if (operation === 'refresh' || operation === 'account') return fail('refresh-rejected');
+      if (operation === 'sign-in' || operation === 'challenge' || operation === 'sign-out')
+        return fail('bad-credentials');
+      return fail('unknown-user');
     case 'RefreshTokenReuseException':
       return fail('refresh-rejected');
     case 'CodeMismatchException':
+      return fail(operation === 'challenge' ? 'challenge-expired' : 'code-mismatch');
     case 'ExpiredCodeException':
-      return fail('challenge-expired');
+      return fail(operation === 'challenge' ? 'challenge-expired' : 'code-expired');
     case 'InvalidPasswordException':
+    case 'PasswordHistoryPolicyViolationException':
       return fail('password-policy');
     case 'UserNotConfirmedException':
       return fail('not-confirmed');
     case 'PasswordResetRequiredException':
       return fail('reset-required');
-    case 'TooManyRequestsException':
-    case 'LimitExceededException':
+    case 'UsernameExistsException':
+      return fail('username-taken');
+    case 'AliasExistsException':
+      return fail('email-taken');
+    case 'CodeDeliveryFailureException':
+      return fail('delivery-failed');
     case 'TooManyFailedAttemptsException':
+      return fail(operation === 'sign-in' || operation === 'challenge' ? 'throttled' : 'too-many-failures');
+    case 'LimitExceededException':
+      return fail(SENDS_CODE.has(operation) ? 'too-many-codes' : 'throttled');
+    case 'TooManyRequestsException':
       return fail('throttled');
     case 'InvalidParameterException':
-      return fail(operation === 'challenge' ? 'invalid-input' : 'misconfigured');
+      switch (operation) {
+        case 'challenge':
+        case 'sign-up':
+        case 'account':
+          return fail('invalid-input');
+        // "User is already confirmed." (ResendConfirmationCode API reference).
+        case 'resend-code':
+          return fail('already-confirmed');
+        // "Cannot reset password for the user as there is no registered/verified email or phone_number".
+        case 'forgot-password':
+          return fail('no-recovery-contact');
+        default:
+          return fail('misconfigured');
+      }
     case 'ResourceNotFoundException':
     case 'InvalidUserPoolConfigurationException':
     case 'UnauthorizedException':

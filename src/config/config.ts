@@ -73,6 +73,13 @@ export interface Config {
    * tight limit); per username from every address together (only against guessing spread over many addresses).
    */
   signInLimits: { perIp: number; perUsername: number; perAccount: number; windowSeconds: number };
+  /**
+   * Codes sent (sign-up, resend, forgotten password, email verification) per window, counting every request: per
+   * client IP and per username from one client IP. Checking a code counts against `signInLimits`.
+   */
+  codeSendLimits: { perIp: number; perUsername: number; windowSeconds: number };
+  /** Self sign-up: offered or not, and the attributes the form asks for besides username and password. */
+  signUp: { enabled: boolean; attributes: string[] };
 }
 
 /** The settings local mode fills in from the local stack; in AWS mode they come from the environment. */
@@ -195,6 +202,13 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       perAccount: e.SIGN_IN_LIMIT_PER_ACCOUNT ?? 10 * e.SIGN_IN_LIMIT_PER_USERNAME,
       windowSeconds: e.SIGN_IN_LIMIT_WINDOW_SECONDS,
     },
+    codeSendLimits: {
+      perIp: e.CODE_SEND_LIMIT_PER_IP,
+      perUsername: e.CODE_SEND_LIMIT_PER_USERNAME,
+      windowSeconds: e.SIGN_IN_LIMIT_WINDOW_SECONDS,
+    },
+    // The BFF cannot read the pool's settings with a client's rights, so AWS mode offers sign-up only when told to.
+    signUp: { enabled: e.SIGN_UP_ENABLED ?? mode === 'local', attributes: e.SIGN_UP_ATTRIBUTES },
     proxy: {
       timeoutMs: e.PROXY_TIMEOUT_MS,
       maxConnections: e.PROXY_MAX_CONNECTIONS,

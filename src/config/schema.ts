@@ -106,6 +106,12 @@ export const envSchema = z.object({
   SIGN_IN_LIMIT_PER_USERNAME: int(1, 10_000).default(DEFAULT_SIGN_IN_LIMIT_PER_USERNAME),
   SIGN_IN_LIMIT_PER_ACCOUNT: int(1, 1_000_000).optional(),
   SIGN_IN_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
+  CODE_SEND_LIMIT_PER_IP: int(1, 100_000).default(20),
+  CODE_SEND_LIMIT_PER_USERNAME: int(1, 10_000).default(5),
+  SIGN_UP_ENABLED: bool.optional(),
+  SIGN_UP_ATTRIBUTES: list
+    .pipe(z.array(z.string().regex(/^(custom:)?[\w.-]{1,32}$/, 'must be attribute names such as email,name')))
+    .default(['email']),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PUBLIC: bool.default(false),
   OPS_PORT: int(0, 65535).optional(),

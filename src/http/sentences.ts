@@ -21,6 +21,38 @@ export const SAY = {
   chooseNewPassword: 'Choose a new password.',
   passwordsDiffer: 'The two passwords do not match.',
 
+  // Accounts: sign-up, codes, password recovery, the account page.
+  usernameTaken: 'That username is taken. Choose another, or sign in if it is yours.',
+  emailTaken: 'That email address belongs to another account.',
+  signUpDisabled: 'New accounts cannot be created here. Ask your administrator for one.',
+  alreadyConfirmed: 'This account is already confirmed. You can sign in.',
+  codeMismatch: 'That code is not right. Check it and try again.',
+  codeExpired: 'That code has expired. Ask for a new one.',
+  tooManyFailures: 'Too many wrong codes. Ask for a new code and try again.',
+  tooManyCodes: 'Too many codes were sent. Please wait a while before asking for another.',
+  tooManyAttempts: (minutes: number) => `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+  wrongCurrentPassword: 'Your current password is not right.',
+  deliveryFailed: 'The code could not be sent. Please try again shortly.',
+  enterCode: 'Enter the code we sent you.',
+  enterUsername: 'Enter your username.',
+  enterEmail: 'Enter an email address.',
+  enterCurrentPassword: 'Enter your current password.',
+  signUpCodeSent: (to: string) => `We have sent a code to ${to}. Enter it below to confirm your account.`,
+  signUpCodeResent: (to: string) => `We have sent a new code to ${to}. Only the newest code works.`,
+  signUpCodeResentSomewhere: 'If the account is waiting for confirmation, a new code is on its way.',
+  signUpNeedsAdmin: 'Your account has been created. An administrator must confirm it before you can sign in.',
+  confirmBeforeSignIn: (to: string) => `Your account is not confirmed yet. We have sent a code to ${to}.`,
+  accountConfirmed: 'Your account is confirmed. Sign in to continue.',
+  resetCodeSent:
+    'If an account exists with that username, we have sent a code to its email address or phone. Enter it below with a new password.',
+  resetRequiredCodeSent:
+    'Your password must be reset before you can sign in. Enter the code we sent you and choose a new password, or ask for a new code.',
+  passwordReset: 'Your password has been changed. Sign in with your new password.',
+  passwordChanged: 'Your password has been changed.',
+  emailChangePending: (to: string) => `We have sent a code to ${to}. Enter it below to verify your new email address.`,
+  emailCodeSent: (to: string) => `We have sent a code to ${to}.`,
+  emailVerified: 'Your email address is verified.',
+
   // Requests refused before anything else happens.
   notFound: 'There is nothing here.',
   formExpired: 'This form has expired or did not come from this site. Go back, reload the page and try again.',

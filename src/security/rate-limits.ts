@@ -10,8 +10,16 @@ export interface SignInLimits {
   /** Failures for one username from one client address: the tight limit. */
   perUsername: number;
   /** Failures for one username from every address together; set above what one address can reach alone. */
-  perAccount: number;
+  perAccount?: number;
   windowSeconds: number;
+}
+
+/** What a family of limiters counts, and under which names its counters live. */
+export interface LimiterFamily {
+  /** Counter-name prefix in the shared store, so families never share counts ('' is sign-in's, as ever). */
+  name: string;
+  /** Count every attempt (each one sends a code), not only failed ones. */
+  countSuccesses?: boolean;
 }
 
 export interface LimiterDeps {
@@ -65,6 +73,7 @@ function limiterLogger(deps: LimiterDeps) {
 export function signInLimiters(
   deps: LimiterDeps,
   username: (req: Request) => Promise<string | undefined> | string | undefined,
+  family: LimiterFamily = { name: '' },
 ): RequestHandler[] {
   const windowMs = deps.limits.windowSeconds * 1000;
   const handler = (req: Request, res: Response) => {
@@ -77,7 +86,7 @@ export function signInLimiters(
     windowMs,
     standardHeaders: 'draft-7' as const,
     legacyHeaders: false,
-    skipSuccessfulRequests: true,
+    skipSuccessfulRequests: !family.countSuccesses,
     passOnStoreError: false,
     handler,
     logger: limiterLogger(deps),
@@ -95,7 +104,8 @@ export function signInLimiters(
     }
     return name;
   };
-  const store = (prefix: string) => (deps.store ? { store: deps.store(prefix) } : {});
+  const store = (prefix: string) =>
+    deps.store ? { store: deps.store(family.name ? prefix.replace('rl:', `rl:${family.name}:`) : prefix) } : {};
   // An attempt that cannot be counted (the shared store is down) is refused, not let through uncounted: it would
   // reach Cognito unlimited, and signing in needs that store anyway.
   const failClosed =
@@ -106,6 +116,7 @@ export function signInLimiters(
         deps.onStoreError();
         next(deps.unavailable());
       });
+  const perAccount = deps.limits.perAccount;
   return [
     rateLimit({
       ...common,
@@ -122,12 +133,16 @@ export function signInLimiters(
       },
       ...store('rl:user-ip:'),
     }),
-    rateLimit({
-      ...common,
-      limit: deps.limits.perAccount,
-      skip: async (req) => !(await nameOf(req)),
-      keyGenerator: async (req) => hashed((await nameOf(req)) ?? ''),
-      ...store('rl:account:'),
-    }),
+    ...(perAccount === undefined
+      ? []
+      : [
+          rateLimit({
+            ...common,
+            limit: perAccount,
+            skip: async (req) => !(await nameOf(req)),
+            keyGenerator: async (req) => hashed((await nameOf(req)) ?? ''),
+            ...store('rl:account:'),
+          }),
+        ]),
   ].map(failClosed);
 }

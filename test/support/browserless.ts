@@ -9,6 +9,11 @@ const FORM_PAGE: Record<string, string> = {
   '/login': '/login',
   '/login/new-password': '/login/new-password',
   '/logout': '/',
+  '/signup/resend': '/signup/confirm',
+  '/account/password': '/account',
+  '/account/email': '/account',
+  '/account/email/code': '/account',
+  '/account/email/verify': '/account',
 };
 
 /** The anti-forgery token of the page a form lives on, as a browser would have it. */
@@ -53,4 +58,37 @@ export function cookieHeader(agent: Agent, name = 'bff.sid'): string {
     .find((c) => c.name === name);
   if (!cookie) throw new Error('the agent has no session cookie');
   return `${name}=${cookie.value}`;
+}
+
+export interface OutboxMessage {
+  poolId: string;
+  username: string;
+  destination: string;
+  medium: string;
+  kind: string;
+  code: string;
+  text: string;
+  sentAt: string;
+}
+
+/** The newest message the local pool "sent" to `who` (a username or an address), read from the emulator's outbox. */
+export async function lastMessage(outboxUrl: string, who: string): Promise<OutboxMessage | undefined> {
+  const res = await fetch(`${outboxUrl}?${new URLSearchParams({ username: who }).toString()}`);
+  assert.equal(res.status, 200);
+  const { messages } = (await res.json()) as { messages: OutboxMessage[] };
+  return messages.at(-1);
+}
+
+/** The page's notice (role=status) and error (role=alert), as a person reads them. */
+export function pageMessages(html: string): { notice?: string; error?: string } {
+  const text = (s: string | undefined) =>
+    s
+      ?.replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  const notice = text(/<p class="notice" role="status">([^<]*)<\/p>/.exec(html)?.[1]);
+  const error = text(/<p class="error" role="alert"[^>]*>([^<]*)<\/p>/.exec(html)?.[1]);
+  return { ...(notice ? { notice } : {}), ...(error ? { error } : {}) };
 }

@@ -1,27 +1,12 @@
 import { USER_MESSAGES } from '../../cognito/errors.js';
 import type { PendingChallenge } from '../../session/types.js';
+import { attributeField, labelOf } from '../attributes.js';
 import { ATTRIBUTE_MAX, formField, PASSWORD_MAX } from '../form.js';
 import type { PageStep } from './step.js';
 import { SAY } from '../../http/sentences.js';
 
-const ATTRIBUTE_LABELS: Record<string, string> = {
-  email: 'Email address',
-  name: 'Full name',
-  given_name: 'Given name',
-  family_name: 'Family name',
-  phone_number: 'Phone number (+countrycode…)',
-  birthdate: 'Date of birth (YYYY-MM-DD)',
-  preferred_username: 'Preferred username',
-};
-
-const labelOf = (name: string) => ATTRIBUTE_LABELS[name] ?? name;
-
 const attributeFields = (pending: PendingChallenge<'NEW_PASSWORD_REQUIRED'>) =>
-  pending.challenge.requiredAttributes.map((name) => ({
-    name,
-    label: labelOf(name),
-    type: name === 'email' ? 'email' : name === 'phone_number' ? 'tel' : 'text',
-  }));
+  pending.challenge.requiredAttributes.map(attributeField);
 
 /** NEW_PASSWORD_REQUIRED: the first sign-in of a user created with a temporary password. */
 export const newPasswordPage: PageStep<'NEW_PASSWORD_REQUIRED'> = {

@@ -1,0 +1,136 @@
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { CognitoAccount } from '../../cognito/account-client.js';
+import { SAY } from '../../http/sentences.js';
+import type { TokenService } from '../../tokens/token-service.js';
+import { attributeField } from '../attributes.js';
+import { ATTRIBUTE_MAX, formField, PASSWORD_MAX } from '../form.js';
+import { signedIn } from '../require-sign-in.js';
+import { defineAction } from './journey.js';
+import type { JourneyAction, JourneyPage } from './journey.js';
+import { noticeForNextPage } from './mount.js';
+import { readNewPassword } from './password-reset.js';
+import { readCode } from './read.js';
+
+export interface AccountDeps {
+  account: CognitoAccount;
+  tokens: TokenService;
+  logger: Logger;
+}
+
+/** Attributes shown on the account page, in this order; the rest of the user's attributes follow. */
+const SHOWN_FIRST = ['email', 'email_verified', 'phone_number', 'phone_number_verified', 'name'];
+/** Never shown: identifiers and bookkeeping, not something a person reads. */
+const HIDDEN = new Set(['sub', 'identities']);
+
+/**
+ * The signed-in user's account: their attributes as Cognito has them now (GetUser, not the ID token, which is only
+ * as fresh as the last refresh), a password change, and an email change with its verification code.
+ */
+export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actions: JourneyAction<unknown>[] } {
+  const { account, tokens } = deps;
+  const accessToken = async (req: Request) => (await tokens.tokensFor(req.sessionID, signedIn(req))).tokens.accessToken;
+
+  /** After an attribute change: new tokens, so the ID token the API receives carries it (best effort). */
+  const refreshClaims = async (req: Request) => {
+    const auth = signedIn(req);
+    const stored = await tokens.peek(req.sessionID).catch(() => undefined);
+    if (stored) await tokens.tokensFor(req.sessionID, auth, stored.version).catch(() => undefined);
+  };
+
+  const accountPage: JourneyPage = {
+    path: '/account',
+    view: 'account/account.njk',
+    signedIn: true,
+    async context(req) {
+      const profile = await account.profile(await accessToken(req));
+      const names = [
+        ...SHOWN_FIRST.filter((n) => n in profile.attributes),
+        ...Object.keys(profile.attributes)
+          .filter((n) => !SHOWN_FIRST.includes(n) && !HIDDEN.has(n))
+          .sort(),
+      ];
+      const email = profile.attributes['email'];
+      return {
+        username: profile.username,
+        attributes: names.map((name) => ({ label: attributeField(name).label, value: profile.attributes[name] })),
+        email,
+        emailVerified: profile.attributes['email_verified'] === 'true',
+      };
+    },
+  };
+
+  const back = async (req: Request, res: Response, notice: string) => {
+    await noticeForNextPage(req, notice);
+    res.redirect(303, accountPage.path);
+  };
+
+  const changePassword = defineAction<{ current: string; next: string }>({
+    path: '/account/password',
+    page: accountPage,
+    form: 'password',
+    limit: 'check',
+    read(body) {
+      const current = formField(body, 'currentPassword');
+      if (!current || current.length > PASSWORD_MAX) {
+        return { error: SAY.enterCurrentPassword, invalid: 'currentPassword', values: {} };
+      }
+      const next = readNewPassword(body);
+      if ('error' in next) return next;
+      return { input: { current, next: next.input }, values: {} };
+    },
+    async run(req, res, { current, next }) {
+      await account.changePassword(await accessToken(req), current, next);
+      await back(req, res, SAY.passwordChanged);
+    },
+    say: { 'password-policy': (err) => err.cognitoMessage ?? SAY.passwordPolicy },
+  });
+
+  const changeEmail = defineAction<string>({
+    path: '/account/email',
+    page: accountPage,
+    form: 'email',
+    limit: 'send',
+    read(body) {
+      const email = formField(body, 'email').trim();
+      const values = { email: email.slice(0, ATTRIBUTE_MAX) };
+      if (!email || email.length > ATTRIBUTE_MAX || !email.includes('@')) {
+        return { error: SAY.enterEmail, invalid: 'email', values };
+      }
+      return { input: email, values };
+    },
+    async run(req, res, email) {
+      const deliveries = await account.updateAttributes(await accessToken(req), { email });
+      await refreshClaims(req);
+      const sent = deliveries.find((d) => d.attribute === 'email');
+      await back(req, res, sent ? SAY.emailChangePending(sent.destination) : SAY.emailVerified);
+    },
+  });
+
+  const sendCode = defineAction<null>({
+    path: '/account/email/code',
+    page: accountPage,
+    form: 'verify',
+    limit: 'send',
+    read: () => ({ input: null, values: {} }),
+    async run(req, res) {
+      const sent = await account.sendVerificationCode(await accessToken(req), 'email');
+      await back(req, res, sent ? SAY.emailCodeSent(sent.destination) : SAY.signUpCodeResentSomewhere);
+    },
+  });
+
+  const verifyEmail = defineAction<string>({
+    path: '/account/email/verify',
+    page: accountPage,
+    form: 'verify',
+    limit: 'check',
+    read: (body) => readCode(body),
+    async run(req, res, code) {
+      await account.verifyAttribute(await accessToken(req), 'email', code);
+      await refreshClaims(req);
+      await back(req, res, SAY.emailVerified);
+    },
+  });
+
+  return { pages: [accountPage], actions: [changePassword, changeEmail, sendCode, verifyEmail] };
+}

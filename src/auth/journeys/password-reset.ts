@@ -1,0 +1,90 @@
+import type { Request, Response } from 'express';
+import type { CognitoAccount } from '../../cognito/account-client.js';
+import { SAY } from '../../http/sentences.js';
+import { formField, PASSWORD_MAX } from '../form.js';
+import { defineAction } from './journey.js';
+import type { JourneyAction, JourneyPage, Reading } from './journey.js';
+import { goOn } from './mount.js';
+import { readUsername, readUsernameAndCode } from './read.js';
+
+const journeyUsername = (req: Request) => ({ username: req.session?.journey?.username ?? '' });
+
+export const forgotPage: JourneyPage = {
+  path: '/password/forgot',
+  view: 'auth/password-forgot.njk',
+  initialValues: journeyUsername,
+};
+
+export const resetPage: JourneyPage = {
+  path: '/password/reset',
+  view: 'auth/password-reset.njk',
+  initialValues: journeyUsername,
+};
+
+/** After sign-in said the password must be reset (AdminResetUserPassword sent a code): the reset form. */
+export async function resetAfterSignIn(req: Request, res: Response, username: string): Promise<void> {
+  await goOn(req, res, username, SAY.resetRequiredCodeSent, resetPage.path);
+}
+
+/** A new password and its confirmation, as the reset and account forms post them. */
+export function readNewPassword(body: unknown): Reading<string> {
+  const password = formField(body, 'newPassword');
+  if (!password) return { error: SAY.chooseNewPassword, invalid: 'newPassword', values: {} };
+  if (password.length > PASSWORD_MAX) {
+    return { error: `Passwords are at most ${PASSWORD_MAX} characters.`, invalid: 'newPassword', values: {} };
+  }
+  if (password !== formField(body, 'confirmPassword')) {
+    return { error: SAY.passwordsDiffer, invalid: 'confirmPassword', values: {} };
+  }
+  return { input: password, values: {} };
+}
+
+/**
+ * A forgotten password: /password/forgot sends a code, /password/reset takes it with the new password. Whether the
+ * account exists is never told: an unknown user, or one with no verified email or phone, reads exactly what a real
+ * one reads (OWASP Forgot Password Cheat Sheet: "return a consistent message for both existent and non-existent
+ * accounts").
+ */
+export function passwordResetJourney(deps: { account: CognitoAccount }): {
+  pages: JourneyPage[];
+  actions: JourneyAction<unknown>[];
+} {
+  const { account } = deps;
+  const sent = (req: Request, res: Response, username: string) =>
+    goOn(req, res, username, SAY.resetCodeSent, resetPage.path);
+
+  const forgot = defineAction<string>({
+    path: '/password/forgot',
+    page: forgotPage,
+    limit: 'send',
+    read: readUsername,
+    async run(req, res, username) {
+      await account.forgotPassword(username);
+      await sent(req, res, username);
+    },
+    otherwise: { 'unknown-user': sent, 'no-recovery-contact': sent },
+  });
+
+  const reset = defineAction<{ username: string; code: string; password: string }>({
+    path: '/password/reset',
+    page: resetPage,
+    form: 'reset',
+    limit: 'check',
+    read(body) {
+      const first = readUsernameAndCode(body);
+      if ('error' in first) return first;
+      const password = readNewPassword(body);
+      if ('error' in password) return { ...password, values: first.values };
+      return { input: { ...first.input, password: password.input }, values: first.values };
+    },
+    async run(req, res, { username, code, password }) {
+      await account.confirmForgotPassword(username, code, password);
+      await goOn(req, res, username, SAY.passwordReset, '/login');
+    },
+    say: {
+      'password-policy': (err) => err.cognitoMessage ?? SAY.passwordPolicy,
+    },
+  });
+
+  return { pages: [forgotPage, resetPage], actions: [forgot, reset] };
+}

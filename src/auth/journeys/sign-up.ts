@@ -1,0 +1,142 @@
+import type { Request, Response } from 'express';
+import type { CodeDelivery, CognitoAccount } from '../../cognito/account-client.js';
+import { SAY } from '../../http/sentences.js';
+import { attributeField } from '../attributes.js';
+import { ATTRIBUTE_MAX, formField, PASSWORD_MAX, USERNAME_MAX } from '../form.js';
+import { defineAction } from './journey.js';
+import type { JourneyAction, JourneyPage, Reading } from './journey.js';
+import { goOn } from './mount.js';
+import { readUsername, readUsernameAndCode } from './read.js';
+
+export interface SignUpDeps {
+  account: CognitoAccount;
+  /** Whether /signup is offered (the confirm page is always there: sign-in may lead to it). */
+  enabled: boolean;
+  /** Attributes the form asks for besides username and password. */
+  attributes: string[];
+}
+
+/** The confirm page fills in the username of the journey in progress. */
+const journeyUsername = (req: Request) => ({ username: req.session?.journey?.username ?? '' });
+
+export const confirmPage: JourneyPage = {
+  path: '/signup/confirm',
+  view: 'auth/signup-confirm.njk',
+  initialValues: journeyUsername,
+};
+
+/** After sign-in refused an unconfirmed user: a fresh code, and the confirm page saying where it went. */
+export async function confirmAfterSignIn(
+  req: Request,
+  res: Response,
+  deps: { account: CognitoAccount },
+  username: string,
+): Promise<void> {
+  const delivery = await deps.account.resendSignUpCode(username).catch(() => undefined);
+  await goOn(
+    req,
+    res,
+    username,
+    delivery ? SAY.confirmBeforeSignIn(delivery.destination) : SAY.notConfirmed,
+    confirmPage.path,
+  );
+}
+
+interface SignUpInput {
+  username: string;
+  password: string;
+  attributes: Record<string, string>;
+}
+
+function readSignUp(body: unknown, attributeNames: string[]): Reading<SignUpInput> {
+  const username = formField(body, 'username').trim();
+  const password = formField(body, 'newPassword');
+  const attributes: Record<string, string> = {};
+  for (const name of attributeNames) attributes[name] = formField(body, `attr_${name}`).trim();
+  const values = { username, ...Object.fromEntries(Object.entries(attributes).map(([k, v]) => [`attr_${k}`, v])) };
+  if (!username || username.length > USERNAME_MAX) {
+    return { error: `${SAY.enterUsername} (at most ${USERNAME_MAX} characters)`, invalid: 'username', values };
+  }
+  if (!password) return { error: SAY.chooseNewPassword, invalid: 'newPassword', values };
+  if (password.length > PASSWORD_MAX) {
+    return { error: `Passwords are at most ${PASSWORD_MAX} characters.`, invalid: 'newPassword', values };
+  }
+  if (password !== formField(body, 'confirmPassword')) {
+    return { error: SAY.passwordsDiffer, invalid: 'confirmPassword', values };
+  }
+  const missing = Object.entries(attributes).find(([, v]) => !v || v.length > ATTRIBUTE_MAX);
+  if (missing) {
+    const error = `${attributeField(missing[0]).label} is required (at most ${ATTRIBUTE_MAX} characters).`;
+    return { error, invalid: `attr_${missing[0]}`, values };
+  }
+  return { input: { username, password, attributes }, values };
+}
+
+/** Self sign-up: /signup → the code from the email → /signup/confirm → sign in. */
+export function signUpJourney(deps: SignUpDeps): { pages: JourneyPage[]; actions: JourneyAction<unknown>[] } {
+  const { account } = deps;
+  const signUpPage: JourneyPage = {
+    path: '/signup',
+    view: 'auth/signup.njk',
+    context: () => ({ attributes: deps.attributes.map(attributeField) }),
+  };
+
+  const signUp = defineAction<SignUpInput>({
+    path: '/signup',
+    page: signUpPage,
+    limit: 'send',
+    read: (body) => readSignUp(body, deps.attributes),
+    async run(req, res, { username, password, attributes }) {
+      const outcome = await account.signUp(username, password, attributes);
+      if (outcome.confirmed) return goOn(req, res, username, SAY.accountConfirmed, '/login');
+      if (!outcome.delivery) return goOn(req, res, username, SAY.signUpNeedsAdmin, '/login');
+      await goOn(req, res, username, SAY.signUpCodeSent(outcome.delivery.destination), confirmPage.path);
+    },
+    say: {
+      // Cognito's words name the rule broken ("Password must have symbol characters").
+      'password-policy': (err) => err.cognitoMessage ?? SAY.passwordPolicy,
+    },
+  });
+
+  const confirm = defineAction<{ username: string; code: string }>({
+    path: '/signup/confirm',
+    page: confirmPage,
+    form: 'confirm',
+    limit: 'check',
+    read: readUsernameAndCode,
+    async run(req, res, { username, code }) {
+      await account.confirmSignUp(username, code);
+      await goOn(req, res, username, SAY.accountConfirmed, '/login');
+    },
+    otherwise: {
+      'already-confirmed': (req, res, { username }) => goOn(req, res, username, SAY.alreadyConfirmed, '/login'),
+    },
+  });
+
+  const resend = defineAction<string>({
+    path: '/signup/resend',
+    page: confirmPage,
+    form: 'resend',
+    limit: 'send',
+    read: readUsername,
+    async run(req, res, username) {
+      const delivery: CodeDelivery | undefined = await account.resendSignUpCode(username);
+      await goOn(
+        req,
+        res,
+        username,
+        delivery ? SAY.signUpCodeResent(delivery.destination) : SAY.signUpCodeResentSomewhere,
+        confirmPage.path,
+      );
+    },
+    otherwise: {
+      'unknown-user': (req, res, username) => goOn(req, res, username, SAY.signUpCodeResentSomewhere, confirmPage.path),
+      'already-confirmed': (req, res, username) => goOn(req, res, username, SAY.alreadyConfirmed, '/login'),
+    },
+  });
+
+  return {
+    pages: deps.enabled ? [signUpPage, confirmPage] : [confirmPage],
+    actions: deps.enabled ? [signUp, confirm, resend] : [confirm, resend],
+  };
+}

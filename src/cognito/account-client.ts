@@ -1,0 +1,199 @@
+import {
+  ChangePasswordCommand,
+  ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand,
+  ForgotPasswordCommand,
+  GetUserAttributeVerificationCodeCommand,
+  GetUserCommand,
+  ResendConfirmationCodeCommand,
+  SignUpCommand,
+  UpdateUserAttributesCommand,
+  VerifyUserAttributeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { CodeDeliveryDetailsType, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoCall } from './call.js';
+import { secretHash } from './secret-hash.js';
+
+/** Where Cognito says it sent a code: the destination comes masked (`t***@e***`), never whole. */
+export interface CodeDelivery {
+  destination: string;
+  medium: 'EMAIL' | 'SMS';
+  attribute: string;
+}
+
+export interface SignUpOutcome {
+  confirmed: boolean;
+  /** Absent when the pool verifies nothing automatically: an administrator confirms the user. */
+  delivery?: CodeDelivery;
+}
+
+export interface UserProfile {
+  username: string;
+  attributes: Record<string, string>;
+}
+
+/**
+ * The account journeys' Cognito calls: self sign-up and its code, password recovery, and what a signed-in user does
+ * with their access token. Calls on behalf of a user carry SECRET_HASH when the client has a secret.
+ */
+export interface CognitoAccount {
+  signUp(username: string, password: string, attributes: Record<string, string>): Promise<SignUpOutcome>;
+  confirmSignUp(username: string, code: string): Promise<void>;
+  /** The delivery, or undefined when Cognito sent nothing it would say (no auto-verified attribute). */
+  resendSignUpCode(username: string): Promise<CodeDelivery | undefined>;
+  forgotPassword(username: string): Promise<CodeDelivery | undefined>;
+  confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void>;
+  profile(accessToken: string): Promise<UserProfile>;
+  changePassword(accessToken: string, current: string, next: string): Promise<void>;
+  /** Changes attributes; a changed email or phone gets a code, whose deliveries are returned. */
+  updateAttributes(accessToken: string, attributes: Record<string, string>): Promise<CodeDelivery[]>;
+  sendVerificationCode(accessToken: string, attribute: string): Promise<CodeDelivery | undefined>;
+  verifyAttribute(accessToken: string, attribute: string, code: string): Promise<void>;
+}
+
+export interface CognitoAccountOptions {
+  client: CognitoIdentityProviderClient;
+  clientId: string;
+  clientSecret?: string;
+  call: CognitoCall;
+}
+
+function deliveryOf(details: CodeDeliveryDetailsType | undefined): CodeDelivery | undefined {
+  if (!details?.Destination) return undefined;
+  return {
+    destination: details.Destination,
+    medium: details.DeliveryMedium === 'SMS' ? 'SMS' : 'EMAIL',
+    attribute: details.AttributeName ?? (details.DeliveryMedium === 'SMS' ? 'phone_number' : 'email'),
+  };
+}
+
+const attributeList = (attributes: Record<string, string>) =>
+  Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
+
+export function createCognitoAccount(options: CognitoAccountOptions): CognitoAccount {
+  const { client, clientId, clientSecret, call } = options;
+  const hashOf = (username: string) =>
+    clientSecret === undefined ? {} : { SecretHash: secretHash(username, clientId, clientSecret) };
+
+  return {
+    async signUp(username, password, attributes) {
+      const out = await call('sign-up', (abortSignal) =>
+        client.send(
+          new SignUpCommand({
+            ClientId: clientId,
+            Username: username,
+            Password: password,
+            UserAttributes: attributeList(attributes),
+            ...hashOf(username),
+          }),
+          { abortSignal },
+        ),
+      );
+      const delivery = deliveryOf(out.CodeDeliveryDetails);
+      return { confirmed: out.UserConfirmed === true, ...(delivery ? { delivery } : {}) };
+    },
+
+    async confirmSignUp(username, code) {
+      await call('confirm-sign-up', (abortSignal) =>
+        client.send(
+          new ConfirmSignUpCommand({
+            ClientId: clientId,
+            Username: username,
+            ConfirmationCode: code,
+            ...hashOf(username),
+          }),
+          { abortSignal },
+        ),
+      );
+    },
+
+    async resendSignUpCode(username) {
+      const out = await call('resend-code', (abortSignal) =>
+        client.send(
+          new ResendConfirmationCodeCommand({ ClientId: clientId, Username: username, ...hashOf(username) }),
+          {
+            abortSignal,
+          },
+        ),
+      );
+      return deliveryOf(out.CodeDeliveryDetails);
+    },
+
+    async forgotPassword(username) {
+      const out = await call('forgot-password', (abortSignal) =>
+        client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: username, ...hashOf(username) }), {
+          abortSignal,
+        }),
+      );
+      return deliveryOf(out.CodeDeliveryDetails);
+    },
+
+    async confirmForgotPassword(username, code, newPassword) {
+      await call('confirm-forgot-password', (abortSignal) =>
+        client.send(
+          new ConfirmForgotPasswordCommand({
+            ClientId: clientId,
+            Username: username,
+            ConfirmationCode: code,
+            Password: newPassword,
+            ...hashOf(username),
+          }),
+          { abortSignal },
+        ),
+      );
+    },
+
+    async profile(accessToken) {
+      const out = await call('account', (abortSignal) =>
+        client.send(new GetUserCommand({ AccessToken: accessToken }), { abortSignal }),
+      );
+      const attributes: Record<string, string> = {};
+      for (const { Name, Value } of out.UserAttributes ?? []) if (Name && Value !== undefined) attributes[Name] = Value;
+      return { username: out.Username ?? '', attributes };
+    },
+
+    async changePassword(accessToken, current, next) {
+      await call('change-password', (abortSignal) =>
+        client.send(
+          new ChangePasswordCommand({ AccessToken: accessToken, PreviousPassword: current, ProposedPassword: next }),
+          { abortSignal },
+        ),
+      );
+    },
+
+    async updateAttributes(accessToken, attributes) {
+      const out = await call('account', (abortSignal) =>
+        client.send(
+          new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: attributeList(attributes) }),
+          {
+            abortSignal,
+          },
+        ),
+      );
+      return (out.CodeDeliveryDetailsList ?? []).flatMap((d) => deliveryOf(d) ?? []);
+    },
+
+    async sendVerificationCode(accessToken, attribute) {
+      const out = await call('account', (abortSignal) =>
+        client.send(
+          new GetUserAttributeVerificationCodeCommand({ AccessToken: accessToken, AttributeName: attribute }),
+          {
+            abortSignal,
+          },
+        ),
+      );
+      return deliveryOf(out.CodeDeliveryDetails);
+    },
+
+    async verifyAttribute(accessToken, attribute, code) {
+      await call('account', (abortSignal) =>
+        client.send(
+          new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: attribute, Code: code }),
+          {
+            abortSignal,
+          },
+        ),
+      );
+    },
+  };
+}
