@@ -62,3 +62,22 @@ export async function rejection(fn: () => Promise<unknown>): Promise<Error & { n
   }
   throw new Error('expected a rejection, got success');
 }
+
+/** One message of the emulator's outbox, as `GET <endpoint>/_outbox` lists it. */
+export interface OutboxEntry {
+  poolId: string;
+  username: string;
+  destination: string;
+  medium: string;
+  kind: string;
+  code: string;
+  text: string;
+  sentAt: string;
+}
+
+/** The outbox over HTTP, oldest first; `query` narrows it (`?username=…`, `?poolId=…`). */
+export async function readOutbox(stack: LocalStack, query = ''): Promise<OutboxEntry[]> {
+  const res = await fetch(`${stack.outboxUrl}${query}`);
+  if (res.status !== 200) throw new Error(`outbox answered ${String(res.status)}`);
+  return ((await res.json()) as { messages: OutboxEntry[] }).messages;
+}

@@ -46,6 +46,17 @@ export interface User {
   temporaryPasswordExpiresAt?: number;
   /** The code that confirms an UNCONFIRMED user's sign-up; a newer one replaces it. */
   signUpCode?: PendingCode;
+  /** The code ForgotPassword or AdminResetUserPassword sent, which ConfirmForgotPassword takes; the newest only. */
+  forgotPasswordCode?: PendingCode;
+  /** Codes that verify an attribute (email, phone_number), by attribute name; the newest per attribute only. */
+  attributeCodes?: Record<string, PendingCode>;
+  /**
+   * New values waiting for verification, by attribute name, when the pool's
+   * `UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate` keeps the old value until then.
+   */
+  pendingAttributes?: Record<string, string>;
+  /** When (ms) the user last asked for a code by self-service; the send limit counts those in its window. */
+  codeRequests?: number[];
   groups: string[];
   createdAt: number;
   modifiedAt: number;
@@ -62,7 +73,7 @@ export interface PendingCode {
 
 export type DeliveryMedium = 'EMAIL' | 'SMS';
 /** Why a message was sent; one value per journey that sends codes. */
-export type MessageKind = 'SIGN_UP';
+export type MessageKind = 'SIGN_UP' | 'FORGOT_PASSWORD' | 'VERIFY_ATTRIBUTE';
 
 /** One message the pool "sent": kept in the outbox instead of reaching an inbox or a phone. */
 export interface OutboxMessage {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { OperationContext } from '../operation.js';
 import type { CognitoState, DeliveryMedium, MessageKind, OutboxMessage, User, UserPool } from '../state.js';
 
@@ -36,6 +37,48 @@ export function deliveryFor(
   if (attribute === 'email') return { medium: 'EMAIL', destination };
   if (attribute === 'phone_number') return { medium: 'SMS', destination };
   return undefined;
+}
+
+/**
+ * Where a password-reset code goes: "If a verified phone number exists for the user, the confirmation code is sent to
+ * the phone number. Otherwise, if a verified email exists, the confirmation code is sent to the email" (API
+ * reference, ForgotPassword). Undefined when neither is verified.
+ */
+export function verifiedDelivery(
+  user: User,
+): { attribute: string; medium: DeliveryMedium; destination: string } | undefined {
+  for (const attribute of ['phone_number', 'email']) {
+    if (user.attributes[`${attribute}_verified`] !== 'true') continue;
+    const delivery = deliveryFor(user, attribute);
+    if (delivery) return { attribute, ...delivery };
+  }
+  return undefined;
+}
+
+/**
+ * The CodeDeliveryDetails a client with PreventUserExistenceErrors ENABLED answers for a user who does not exist (or
+ * is disabled): "a simulated delivery medium ... determined by the input user name format and verification settings
+ * of the user pool" (developer guide, "Managing user existence error responses"). Nothing is sent. The same name
+ * always gets the same answer, so asking twice reveals nothing either.
+ */
+export function simulatedDelivery(pool: UserPool, username: string): CodeDeliveryDetails {
+  const digest = createHash('sha256').update(pool.Id).update(username).digest();
+  const bySms =
+    username.startsWith('+') ||
+    (!username.includes('@') &&
+      pool.AutoVerifiedAttributes.includes('phone_number') &&
+      !pool.AutoVerifiedAttributes.includes('email'));
+  if (bySms) {
+    const digits = [...digest.subarray(0, 4)].map((b) => String(b % 10)).join('');
+    return {
+      Destination: maskDestination('SMS', `+1555555${digits}`),
+      DeliveryMedium: 'SMS',
+      AttributeName: 'phone_number',
+    };
+  }
+  const domain = String.fromCharCode(97 + ((digest[0] ?? 0) % 26));
+  const address = username.includes('@') ? username : `${username}@${domain}.example`;
+  return { Destination: maskDestination('EMAIL', address), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
 }
 
 function messageText(pool: UserPool, medium: DeliveryMedium, code: string): string {

@@ -1,11 +1,11 @@
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from '../errors.js';
 import { newSub } from '../ids.js';
-import { checkSecretHash, getClient } from '../lookup.js';
+import { checkSecretHash, getClient, getPool, getUser } from '../lookup.js';
 import type { OperationContext } from '../operation.js';
 import { assertPasswordConforms } from '../password-policy.js';
 import type { User, UserPool } from '../state.js';
-import { SIGN_UP_CODE_LIFETIME_MS, pendingCode } from './codes.js';
-import { deliveryFor, sendCode } from './outbox.js';
+import { SIGN_UP_CODE_LIFETIME_MS, checkCode, codeMismatch, pendingCode, recordCodeRequest } from './codes.js';
+import { deliveryFor, sendCode, simulatedDelivery } from './outbox.js';
 import type { CodeDeliveryDetails } from './outbox.js';
 import { hashPassword } from './passwords.js';
 import { newUserAttributes } from './users.js';
@@ -76,9 +76,19 @@ export function signUp(ctx: OperationContext, input: SignUpInput) {
 }
 
 /**
+ * TooManyFailedAttemptsException is in ConfirmSignUp's documented errors; no public source quotes its text, so this
+ * wording is the emulator's (unconfirmed).
+ */
+const tooManyFailedAttempts = () =>
+  new CognitoError('TooManyFailedAttemptsException', 'Too many failed attempts, please request a code again.');
+
+const cannotConfirm = (user: User) => notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+
+/**
  * ConfirmSignUp: the newest code sent to an UNCONFIRMED user confirms them and verifies the attribute it went to.
  * Messages are Cognito's: a wrong code is CodeMismatchException, a code past its 24 hours ExpiredCodeException, a
- * confirmed user NotAuthorizedException.
+ * confirmed user NotAuthorizedException. After MAX_FAILED_CODE_ATTEMPTS wrong codes the next try is
+ * TooManyFailedAttemptsException and the code is dead: only a resent one confirms.
  */
 export function confirmSignUp(
   ctx: OperationContext,
@@ -88,16 +98,16 @@ export function confirmSignUp(
   checkSecretHash(client, input.Username, input.SecretHash);
   const user = ctx.state.findUser(pool, input.Username);
   if (!user) throw userNotFound();
-  if (user.status === 'CONFIRMED') throw notAuthorized('User cannot be confirmed. Current status is CONFIRMED');
+  if (user.status !== 'UNCONFIRMED') throw cannotConfirm(user);
   const pending = user.signUpCode;
-  if (!pending || pending.code !== input.ConfirmationCode) {
-    if (pending) pending.failedAttempts += 1;
-    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
-  }
   const now = ctx.clock();
-  if (now > pending.expiresAt) {
-    throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
-  }
+  checkCode(pending, input.ConfirmationCode, now, {
+    missing: codeMismatch,
+    tooMany: () => {
+      delete user.signUpCode;
+      return tooManyFailedAttempts();
+    },
+  });
   user.status = 'CONFIRMED';
   if (pending.attribute) user.attributes[`${pending.attribute}_verified`] = 'true';
   delete user.signUpCode;
@@ -107,7 +117,9 @@ export function confirmSignUp(
 
 /**
  * ResendConfirmationCode: a new code for an UNCONFIRMED user, replacing the one sent before. A confirmed user gets
- * Cognito's InvalidParameterException "User is already confirmed.".
+ * Cognito's InvalidParameterException "User is already confirmed."; too many requests LimitExceededException. On a
+ * client with PreventUserExistenceErrors ENABLED an unknown or disabled user gets a simulated CodeDeliveryDetails and
+ * nothing is sent (developer guide, "Managing user existence error responses").
  */
 export function resendConfirmationCode(
   ctx: OperationContext,
@@ -116,8 +128,31 @@ export function resendConfirmationCode(
   const { pool, client } = getClient(ctx.state, input.ClientId);
   checkSecretHash(client, input.Username, input.SecretHash);
   const user = ctx.state.findUser(pool, input.Username);
-  if (!user) throw userNotFound();
+  if (!user || !user.enabled) {
+    if (client.PreventUserExistenceErrors === 'ENABLED') {
+      return { CodeDeliveryDetails: simulatedDelivery(pool, input.Username) };
+    }
+    if (!user) throw userNotFound();
+  }
   if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
+  recordCodeRequest(user, ctx.clock());
   const delivery = sendSignUpCode(ctx, pool, user);
   return delivery ? { CodeDeliveryDetails: delivery } : {};
+}
+
+/**
+ * AdminConfirmSignUp: confirms an UNCONFIRMED user without a code. It verifies no attribute (no code reached one), and
+ * a user in any other status gets the same NotAuthorizedException as ConfirmSignUp.
+ */
+export function adminConfirmSignUp(
+  ctx: OperationContext,
+  input: { UserPoolId: string; Username: string },
+): Record<string, never> {
+  const pool = getPool(ctx.state, input.UserPoolId);
+  const user = getUser(ctx.state, pool, input.Username);
+  if (user.status !== 'UNCONFIRMED') throw cannotConfirm(user);
+  user.status = 'CONFIRMED';
+  delete user.signUpCode;
+  user.modifiedAt = ctx.clock();
+  return {};
 }

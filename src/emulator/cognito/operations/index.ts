@@ -1,19 +1,23 @@
 import type { Operation } from '../operation.js';
 import { adminAddUserToGroup } from './admin-add-user-to-group.js';
+import { adminConfirmSignUp } from './admin-confirm-sign-up.js';
 import { adminCreateUser } from './admin-create-user.js';
 import { adminDeleteUser } from './admin-delete-user.js';
 import { adminDisableUser, adminEnableUser } from './admin-enable-disable-user.js';
 import { adminGetUser } from './admin-get-user.js';
 import { adminListGroupsForUser } from './admin-list-groups-for-user.js';
+import { adminResetUserPassword } from './admin-reset-user-password.js';
 import { adminSetUserPassword } from './admin-set-user-password.js';
 import { adminUserGlobalSignOut } from './admin-user-global-sign-out.js';
 import { changePassword } from './change-password.js';
+import { confirmForgotPassword } from './confirm-forgot-password.js';
 import { confirmSignUp } from './confirm-sign-up.js';
 import { createGroup } from './create-group.js';
 import { createUserPool } from './create-user-pool.js';
 import { createUserPoolClient } from './create-user-pool-client.js';
 import { describeUserPool } from './describe-user-pool.js';
 import { describeUserPoolClient } from './describe-user-pool-client.js';
+import { forgotPassword } from './forgot-password.js';
 import { getTokensFromRefreshToken } from './get-tokens-from-refresh-token.js';
 import { getUser } from './get-user.js';
 import { globalSignOut } from './global-sign-out.js';
@@ -42,6 +46,8 @@ const all: readonly Operation[] = [
   // Users, as an administrator
   adminCreateUser,
   adminSetUserPassword,
+  adminResetUserPassword,
+  adminConfirmSignUp,
   adminGetUser,
   adminAddUserToGroup,
   adminListGroupsForUser,
@@ -54,6 +60,8 @@ const all: readonly Operation[] = [
   signUp,
   confirmSignUp,
   resendConfirmationCode,
+  forgotPassword,
+  confirmForgotPassword,
   // Sign-in
   initiateAuth,
   respondToAuthChallenge,
