@@ -48,6 +48,8 @@ const poolSchema = z.object({
   verificationMessage: z
     .object({ sms: z.string().optional(), email: z.string().optional(), emailSubject: z.string().optional() })
     .default({}),
+  /** Attributes whose old value stays until the new one is verified (UserAttributeUpdateSettings). */
+  attributesRequireVerificationBeforeUpdate: z.array(z.enum(['email', 'phone_number'])).default([]),
   groups: z.array(z.object({ name: z.string().min(1), description: z.string().optional() })).default([]),
   clients: z.array(clientSchema).default([]),
   users: z.array(userSchema).default([]),

@@ -7,7 +7,11 @@ import type { AppClient, CognitoState, Group, OutboxMessage, User, UserPool } fr
  * What survives a restart: pools, clients, groups, users (with their pending codes) and the outbox. Keys and tokens
  * do not (keys are never written).
  */
-type PoolSettings = 'AutoVerifiedAttributes' | 'AllowAdminCreateUserOnly' | 'VerificationMessageTemplate';
+type PoolSettings =
+  | 'AutoVerifiedAttributes'
+  | 'AllowAdminCreateUserOnly'
+  | 'VerificationMessageTemplate'
+  | 'AttributesRequireVerificationBeforeUpdate';
 interface SavedPool
   extends
     Omit<UserPool, 'key' | 'users' | 'groups' | 'clients' | 'issuer' | PoolSettings>,
@@ -48,6 +52,7 @@ export async function loadState(ctx: OperationContext, file: string): Promise<bo
       AutoVerifiedAttributes: pool.AutoVerifiedAttributes ?? [],
       AllowAdminCreateUserOnly: pool.AllowAdminCreateUserOnly ?? false,
       VerificationMessageTemplate: pool.VerificationMessageTemplate ?? {},
+      AttributesRequireVerificationBeforeUpdate: pool.AttributesRequireVerificationBeforeUpdate ?? [],
       issuer: `${ctx.issuerBase()}/${pool.Id}`,
       key: await newPoolKey(),
       users: new Map(pool.users.map((u) => [u.Username, u])),

@@ -15,6 +15,9 @@ export async function seedPool(ctx: OperationContext, config: PoolConfig): Promi
     Schema: config.requiredAttributes.map((Name) => ({ Name, Required: true })),
     AutoVerifiedAttributes: config.autoVerifiedAttributes,
     AdminCreateUserConfig: { AllowAdminCreateUserOnly: config.allowAdminCreateUserOnly },
+    UserAttributeUpdateSettings: {
+      AttributesRequireVerificationBeforeUpdate: config.attributesRequireVerificationBeforeUpdate,
+    },
     VerificationMessageTemplate: {
       SmsMessage: config.verificationMessage.sms,
       EmailMessage: config.verificationMessage.email,

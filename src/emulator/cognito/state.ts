@@ -118,6 +118,12 @@ export interface UserPool {
   /** `AdminCreateUserConfig.AllowAdminCreateUserOnly`: when true, SignUp is refused. */
   AllowAdminCreateUserOnly: boolean;
   VerificationMessageTemplate: VerificationMessageTemplate;
+  /**
+   * `UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate`: attributes (email, phone_number) whose
+   * old value stays in place until the new one is verified. Empty (Cognito's default): a new value is stored at once,
+   * unverified.
+   */
+  AttributesRequireVerificationBeforeUpdate: string[];
   CreationDate: number;
   key: PoolKey;
   users: Map<string, User>;

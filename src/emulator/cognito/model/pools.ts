@@ -24,6 +24,9 @@ export function describePool(pool: UserPool) {
       EmailMessage: pool.VerificationMessageTemplate.EmailMessage ?? DEFAULT_VERIFICATION_MESSAGE,
       EmailSubject: pool.VerificationMessageTemplate.EmailSubject ?? 'Your verification code',
     },
+    UserAttributeUpdateSettings: {
+      AttributesRequireVerificationBeforeUpdate: pool.AttributesRequireVerificationBeforeUpdate,
+    },
     EstimatedNumberOfUsers: pool.users.size,
     CreationDate: epochSeconds(pool.CreationDate),
     LastModifiedDate: epochSeconds(pool.CreationDate),
@@ -42,6 +45,7 @@ export async function createPool(
     AutoVerifiedAttributes?: string[];
     AdminCreateUserConfig?: { AllowAdminCreateUserOnly?: boolean | undefined };
     VerificationMessageTemplate?: VerificationMessageTemplate;
+    UserAttributeUpdateSettings?: { AttributesRequireVerificationBeforeUpdate?: string[] | undefined };
   },
 ): Promise<UserPool> {
   const region = 'us-east-1';
@@ -60,6 +64,9 @@ export async function createPool(
     AutoVerifiedAttributes: input.AutoVerifiedAttributes ?? [],
     AllowAdminCreateUserOnly: input.AdminCreateUserConfig?.AllowAdminCreateUserOnly ?? false,
     VerificationMessageTemplate: { ...input.VerificationMessageTemplate },
+    AttributesRequireVerificationBeforeUpdate: [
+      ...(input.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? []),
+    ],
     CreationDate: now,
     key: await newPoolKey(),
     users: new Map(),

@@ -32,6 +32,11 @@ export const createUserPool = defineOperation({
         EmailSubject: z.string().optional(),
       })
       .optional(),
+    UserAttributeUpdateSettings: z
+      .object({
+        AttributesRequireVerificationBeforeUpdate: z.array(z.enum(['email', 'phone_number'])).optional(),
+      })
+      .optional(),
   }),
   handler: async (input, ctx) => ({ UserPool: describePool(await createPool(ctx, input)) }),
 });

@@ -20,6 +20,7 @@ import { describeUserPoolClient } from './describe-user-pool-client.js';
 import { forgotPassword } from './forgot-password.js';
 import { getTokensFromRefreshToken } from './get-tokens-from-refresh-token.js';
 import { getUser } from './get-user.js';
+import { getUserAttributeVerificationCode } from './get-user-attribute-verification-code.js';
 import { globalSignOut } from './global-sign-out.js';
 import { initiateAuth } from './initiate-auth.js';
 import { listUserPoolClients } from './list-user-pool-clients.js';
@@ -29,6 +30,8 @@ import { resendConfirmationCode } from './resend-confirmation-code.js';
 import { respondToAuthChallenge } from './respond-to-auth-challenge.js';
 import { revokeToken } from './revoke-token.js';
 import { signUp } from './sign-up.js';
+import { updateUserAttributes } from './update-user-attributes.js';
+import { verifyUserAttribute } from './verify-user-attribute.js';
 
 /**
  * Every operation the emulator answers, one module each. The server finds them by their AWS name; a name not here
@@ -68,6 +71,9 @@ const all: readonly Operation[] = [
   getTokensFromRefreshToken,
   // The signed-in user, by access token
   getUser,
+  updateUserAttributes,
+  getUserAttributeVerificationCode,
+  verifyUserAttribute,
   changePassword,
   globalSignOut,
   revokeToken,
