@@ -8,7 +8,10 @@ import {
   CreateGroupCommand,
   AdminAddUserToGroupCommand,
   AdminGetUserCommand,
+  ConfirmForgotPasswordCommand,
+  CreateUserPoolCommand,
   DescribeUserPoolCommand,
+  ForgotPasswordCommand,
   InitiateAuthCommand,
   ListUsersCommand,
   SignUpCommand,
@@ -120,6 +123,41 @@ describe('emulator state saved to a JSON file', () => {
       assert.equal(after.messages.length, 1);
       assert.equal(second.pool().users.get('kim')?.signUpCode?.code, after.messages[0]?.code);
       assert.equal(second.pool().users.get('kim')?.status, 'UNCONFIRMED');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('keeps a pending reset code and the attribute update setting across a restart', async () => {
+    const path = join(dir, 'reset.json');
+    const first = await startTestStack({ statePath: path });
+    let poolId: string | undefined;
+    try {
+      await first.cognito.send(new ForgotPasswordCommand({ ClientId: first.publicClient.ClientId, Username: 'alice' }));
+      const { UserPool } = await first.cognito.send(
+        new CreateUserPoolCommand({
+          PoolName: 'verify-first',
+          UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+        }),
+      );
+      poolId = UserPool?.Id;
+    } finally {
+      await first.close();
+    }
+
+    const second = await startTestStack({ statePath: path });
+    try {
+      const messages = ((await (await fetch(second.outboxUrl)).json()) as { messages: { code: string }[] }).messages;
+      await second.cognito.send(
+        new ConfirmForgotPasswordCommand({
+          ClientId: second.publicClient.ClientId,
+          Username: 'alice',
+          ConfirmationCode: messages.at(-1)?.code ?? '',
+          Password: 'Alice-Passw0rd-2!',
+        }),
+      );
+      const { UserPool } = await second.cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
+      assert.deepEqual(UserPool?.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate, ['email']);
     } finally {
       await second.close();
     }

@@ -350,6 +350,61 @@ describe('Cognito emulator: ConfirmSignUp', () => {
     assert.equal(confirmed.message, 'User is already confirmed.');
   });
 
+  it('kills the code after five wrong tries: TooManyFailedAttemptsException, then only a resent code works', async () => {
+    const code = await register('olga');
+    const other = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i += 1) {
+      assert.equal((await rejection(() => confirm('olga', other))).name, 'CodeMismatchException');
+    }
+    const blocked = await rejection(() => confirm('olga', code));
+    assert.equal(blocked.name, 'TooManyFailedAttemptsException');
+    assert.equal((await rejection(() => confirm('olga', code))).name, 'CodeMismatchException', 'the code is dead');
+    await stack.cognito.send(
+      new ResendConfirmationCodeCommand({
+        ClientId: stack.secretClient.ClientId,
+        SecretHash: hash('olga'),
+        Username: 'olga',
+      }),
+    );
+    const messages = await outbox(stack, '?username=olga');
+    await confirm('olga', messages.at(-1)?.code ?? '');
+  });
+
+  it('limits resends to five an hour per user', async () => {
+    await register('pia');
+    const resend = () =>
+      stack.cognito.send(
+        new ResendConfirmationCodeCommand({
+          ClientId: stack.secretClient.ClientId,
+          SecretHash: hash('pia'),
+          Username: 'pia',
+        }),
+      );
+    for (let i = 0; i < 5; i += 1) await resend();
+    const limited = await rejection(resend);
+    assert.equal(limited.name, 'LimitExceededException');
+    assert.equal(limited.message, 'Attempt limit exceeded, please try after some time.');
+    stack.clock.advance(3_600_000);
+    await resend();
+  });
+
+  it('hides an unknown user from a resend on the walkthrough clients (PreventUserExistenceErrors ENABLED)', async () => {
+    assert.equal(stack.secretClient.PreventUserExistenceErrors, 'ENABLED');
+    assert.equal(stack.publicClient.PreventUserExistenceErrors, 'ENABLED');
+    const before = (await outbox(stack)).length;
+    const out = await stack.cognito.send(
+      new ResendConfirmationCodeCommand({
+        ClientId: stack.secretClient.ClientId,
+        SecretHash: hash('nobody'),
+        Username: 'nobody',
+      }),
+    );
+    assert.equal(out.CodeDeliveryDetails?.DeliveryMedium, 'EMAIL');
+    assert.equal(out.CodeDeliveryDetails?.AttributeName, 'email');
+    assert.match(out.CodeDeliveryDetails?.Destination ?? '', /^n\*\*\*@[a-z]\*\*\*$/);
+    assert.equal((await outbox(stack)).length, before, 'nothing was sent');
+  });
+
   it('needs SECRET_HASH on a client with a secret', async () => {
     const err = await rejection(() =>
       stack.cognito.send(
