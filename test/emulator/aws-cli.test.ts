@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { startTestStack } from '../support/stack.js';
+import { readOutbox, startTestStack } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
 import { needTool } from '../support/tools.js';
 
@@ -146,5 +146,64 @@ describe('the walkthrough with the AWS CLI', () => {
         (u: { Username: string; UserStatus: string }) => u.Username === 'demo' && u.UserStatus === 'CONFIRMED',
       ),
     );
+  });
+
+  it('signs up, confirms with the outbox code, and resets a forgotten password', async (t) => {
+    if (!needTool(t, 'aws') || !needTool(t, 'openssl')) return;
+    const { ClientId: clientId, ClientSecret: secret } = stack.secretClient;
+    const secretHash = await opensslHash(`cliuser${clientId}`, secret);
+    const common = ['--client-id', clientId, '--secret-hash', secretHash, '--username', 'cliuser'];
+    const lastCode = async () => (await readOutbox(stack, '?username=cliuser')).at(-1)?.code ?? '';
+
+    const signedUp = await aws(
+      'sign-up',
+      ...common,
+      '--password',
+      'Cli-user-passw0rd!',
+      '--user-attributes',
+      'Name=email,Value=cliuser@example.com',
+    );
+    assert.ok(signedUp.ok, signedUp.stderr);
+    const out = JSON.parse(signedUp.stdout);
+    assert.equal(out.UserConfirmed, false);
+    assert.equal(out.CodeDeliveryDetails.Destination, 'c***@e***');
+
+    const confirmed = await aws('confirm-sign-up', ...common, '--confirmation-code', await lastCode());
+    assert.ok(confirmed.ok, confirmed.stderr);
+
+    const forgot = await aws('forgot-password', ...common);
+    assert.ok(forgot.ok, forgot.stderr);
+    assert.equal(JSON.parse(forgot.stdout).CodeDeliveryDetails.DeliveryMedium, 'EMAIL');
+    const wrong = await aws(
+      'confirm-forgot-password',
+      ...common,
+      '--confirmation-code',
+      '999999x',
+      '--password',
+      'Cli-new-passw0rd!',
+    );
+    assert.equal(wrong.ok, false);
+    assert.match(wrong.stderr, /\(CodeMismatchException\).*Invalid verification code provided, please try again\./);
+    const reset = await aws(
+      'confirm-forgot-password',
+      ...common,
+      '--confirmation-code',
+      await lastCode(),
+      '--password',
+      'Cli-new-passw0rd!',
+    );
+    assert.ok(reset.ok, reset.stderr);
+
+    const signedIn = await aws(
+      'initiate-auth',
+      '--client-id',
+      clientId,
+      '--auth-flow',
+      'USER_PASSWORD_AUTH',
+      '--auth-parameters',
+      JSON.stringify({ USERNAME: 'cliuser', PASSWORD: 'Cli-new-passw0rd!', SECRET_HASH: secretHash }),
+    );
+    assert.ok(signedIn.ok, signedIn.stderr);
+    assert.ok(JSON.parse(signedIn.stdout).AuthenticationResult.AccessToken);
   });
 });
