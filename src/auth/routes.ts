@@ -107,7 +107,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   const journeyParts = { forms, csrf, limits: journeyLimits, logger: deps.logger };
   const { account } = deps;
   mountJourney(router, signUpJourney({ account, ...deps.config.signUp }), journeyParts);
-  mountJourney(router, passwordResetJourney({ account }), journeyParts);
+  mountJourney(router, passwordResetJourney({ account, logger: deps.logger }), journeyParts);
   mountJourney(router, accountJourney({ account, tokens: deps.tokens, logger: deps.logger }), journeyParts);
 
   router.get('/login', getLogin());

@@ -186,7 +186,7 @@ export function createCognitoAccount(options: CognitoAccountOptions): CognitoAcc
     },
 
     async verifyAttribute(accessToken, attribute, code) {
-      await call('account', (abortSignal) =>
+      await call('verify-attribute', (abortSignal) =>
         client.send(
           new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: attribute, Code: code }),
           {

@@ -43,11 +43,19 @@ export type CognitoOperation =
   | 'confirm-forgot-password'
   /** ChangePassword: NotAuthorizedException is the current password being wrong. */
   | 'change-password'
-  /** Calls made with the user's access token (GetUser, UpdateUserAttributes, attribute verification). */
-  | 'account';
+  /** Calls made with the user's access token (GetUser, UpdateUserAttributes, GetUserAttributeVerificationCode). */
+  | 'account'
+  /** VerifyUserAttribute: a code checked with the user's access token. */
+  | 'verify-attribute';
 
 /** Operations that send a code: LimitExceededException there means "too many codes", not general throttling. */
 const SENDS_CODE: ReadonlySet<CognitoOperation> = new Set(['sign-up', 'resend-code', 'forgot-password', 'account']);
+/** Operations that check a code: LimitExceededException there means too many wrong codes (the code is dead). */
+const CHECKS_CODE: ReadonlySet<CognitoOperation> = new Set([
+  'confirm-sign-up',
+  'confirm-forgot-password',
+  'verify-attribute',
+]);
 
 export class AuthFailure extends Error {
   constructor(
@@ -107,6 +115,7 @@ export function classifyCognitoError(err: unknown, operation: CognitoOperation):
           return fail('challenge-expired');
         case 'refresh':
         case 'account':
+        case 'verify-attribute':
           return fail('refresh-rejected');
         case 'sign-up':
           return fail('sign-up-disabled');
@@ -114,11 +123,16 @@ export function classifyCognitoError(err: unknown, operation: CognitoOperation):
           return fail('already-confirmed');
         case 'change-password':
           return fail('wrong-password');
+        // "User password cannot be reset in the current state." (a user who never set a password, or unconfirmed).
+        case 'forgot-password':
+          return fail('no-recovery-contact');
         default:
           return fail('bad-credentials');
       }
     case 'UserNotFoundException':
-      if (operation === 'refresh' || operation === 'account') return fail('refresh-rejected');
+      if (operation === 'refresh' || operation === 'account' || operation === 'verify-attribute') {
+        return fail('refresh-rejected');
+      }
       if (operation === 'sign-in' || operation === 'challenge' || operation === 'sign-out')
         return fail('bad-credentials');
       return fail('unknown-user');
@@ -144,6 +158,7 @@ export function classifyCognitoError(err: unknown, operation: CognitoOperation):
     case 'TooManyFailedAttemptsException':
       return fail(operation === 'sign-in' || operation === 'challenge' ? 'throttled' : 'too-many-failures');
     case 'LimitExceededException':
+      if (CHECKS_CODE.has(operation)) return fail('too-many-failures');
       return fail(SENDS_CODE.has(operation) ? 'too-many-codes' : 'throttled');
     case 'TooManyRequestsException':
       return fail('throttled');
@@ -152,6 +167,7 @@ export function classifyCognitoError(err: unknown, operation: CognitoOperation):
         case 'challenge':
         case 'sign-up':
         case 'account':
+        case 'verify-attribute':
           return fail('invalid-input');
         // "User is already confirmed." (ResendConfirmationCode API reference).
         case 'resend-code':

@@ -112,13 +112,15 @@ describe('forgotten password: /password/forgot → code from the outbox → /pas
     const real = await forgot('alice');
     const unknown = await forgot('nobody-here');
     const unverified = await forgot('hal');
-    for (const other of [unknown, unverified]) {
+    const neverSignedIn = await forgot('demo');
+    for (const other of [unknown, unverified, neverSignedIn]) {
       assert.equal(other.res.status, real.res.status);
       assert.equal(other.res.headers['location'], real.res.headers['location']);
       assert.equal(other.page.status, real.page.status);
     }
     assert.equal(normalise(unknown.page.text, 'nobody-here'), normalise(real.page.text, 'alice'));
     assert.equal(normalise(unverified.page.text, 'hal'), normalise(real.page.text, 'alice'));
+    assert.equal(normalise(neverSignedIn.page.text, 'demo'), normalise(real.page.text, 'alice'));
     assert.equal(await lastMessage(bff.stack.outboxUrl, 'nobody-here'), undefined, 'nothing was sent');
     assert.equal(await lastMessage(bff.stack.outboxUrl, 'hal'), undefined);
   });

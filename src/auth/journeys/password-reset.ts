@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
 import type { CognitoAccount } from '../../cognito/account-client.js';
 import { SAY } from '../../http/sentences.js';
 import { formField, PASSWORD_MAX } from '../form.js';
@@ -45,7 +46,7 @@ export function readNewPassword(body: unknown): Reading<string> {
  * one reads (OWASP Forgot Password Cheat Sheet: "return a consistent message for both existent and non-existent
  * accounts").
  */
-export function passwordResetJourney(deps: { account: CognitoAccount }): {
+export function passwordResetJourney(deps: { account: CognitoAccount; logger: Logger }): {
   pages: JourneyPage[];
   actions: JourneyAction<unknown>[];
 } {
@@ -62,7 +63,17 @@ export function passwordResetJourney(deps: { account: CognitoAccount }): {
       await account.forgotPassword(username);
       await sent(req, res, username);
     },
-    otherwise: { 'unknown-user': sent, 'no-recovery-contact': sent },
+    // Logged (without the username) so an operator can see why a user got no code; the user reads the same words.
+    otherwise: {
+      'unknown-user': (req, res, username) => {
+        deps.logger.info({ outcome: 'unknown-user' }, 'password reset: no code sent');
+        return sent(req, res, username);
+      },
+      'no-recovery-contact': (req, res, username) => {
+        deps.logger.info({ outcome: 'cannot-reset' }, 'password reset: no code sent');
+        return sent(req, res, username);
+      },
+    },
   });
 
   const reset = defineAction<{ username: string; code: string; password: string }>({
