@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { AppDeps } from './app.js';
 import { createCognitoAccount } from './cognito/account-client.js';
 import { createCognitoAuth } from './cognito/auth-client.js';
-import { COGNITO_TIMEOUT_MS, cognitoCaller } from './cognito/call.js';
+import { cognitoCaller } from './cognito/call.js';
 import type { Config } from './config/config.js';
 import { createMetrics } from './ops/metrics.js';
 import { createOutageLog } from './ops/outage-log.js';
@@ -64,13 +64,14 @@ export async function buildDeps(config: Config, logger: Logger, clock: Clock = s
     ...(config.cognito.clientSecret ? { clientSecret: config.cognito.clientSecret } : {}),
     verifier,
     rotation: config.tokens.rotation,
+    timeoutMs: config.cognito.timeoutMs,
     outage: outages.cognito,
   });
   const account = createCognitoAccount({
     client,
     clientId: config.cognito.clientId,
     ...(config.cognito.clientSecret ? { clientSecret: config.cognito.clientSecret } : {}),
-    call: cognitoCaller(COGNITO_TIMEOUT_MS, outages.cognito),
+    call: cognitoCaller(config.cognito.timeoutMs, outages.cognito),
   });
   const backend = await createBackend(
     config,

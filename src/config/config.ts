@@ -22,6 +22,8 @@ export interface Config {
     issuer: string;
     jwksUri: string;
     refreshTokenValiditySeconds: number;
+    /** A Cognito call not answered in this long counts as Cognito being unavailable (ms). */
+    timeoutMs: number;
   };
   apiBaseUrl: string;
   session: {
@@ -165,6 +167,7 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       issuer,
       jwksUri: `${issuer}/.well-known/jwks.json`,
       refreshTokenValiditySeconds: e.COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS,
+      timeoutMs: e.COGNITO_TIMEOUT_MS,
     },
     apiBaseUrl,
     session: {

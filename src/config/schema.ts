@@ -77,6 +77,7 @@ export const envSchema = z.object({
   COGNITO_ENDPOINT: httpUrl.optional(),
   COGNITO_ISSUER: httpUrl.optional(),
   COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS: int(3600, 315_360_000).default(30 * 86_400),
+  COGNITO_TIMEOUT_MS: int(100, 60_000).default(10_000),
   API_BASE_URL: httpUrl.optional(),
 
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

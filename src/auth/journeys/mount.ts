@@ -46,6 +46,12 @@ async function renderJourneyPage(
   });
 }
 
+/** Cognito did not answer and the page cannot be drawn without it: a 503 that says to try again. */
+function unavailablePage(res: Response): void {
+  res.setHeader('retry-after', '30');
+  renderPage(res, 'errors/error.njk', 503, { status: 503, message: SAY.temporarilyUnavailable });
+}
+
 /** Sets the sentence the next page shows once, before a redirect to it. */
 export async function noticeForNextPage(req: Request, notice: string): Promise<void> {
   req.session.notice = notice;
@@ -115,8 +121,12 @@ function mountAction<I>(router: Router, action: JourneyAction<I>, parts: Journey
       if (err.kind === 'refresh-rejected') throw refuse.sessionExpired();
       const status = FAILURE_STATUS[err.kind];
       if (status === 503) {
+        // Cognito did not answer: the same form, everything typed kept (but passwords), and when to try again.
         res.setHeader('retry-after', '30');
-        renderPage(res, 'errors/unavailable.njk', 503, { message: USER_MESSAGES[err.kind], returnTo: '/' });
+        const problem = { error: SAY.temporarilyUnavailable };
+        await renderJourneyPage(req, res, action.page, 503, { values: reading.values, problem, form: action.form }).catch(
+          () => unavailablePage(res),
+        );
         return;
       }
       if (status === 429) res.setHeader('retry-after', '60');
@@ -145,8 +155,7 @@ export function mountJourney(
       } catch (err) {
         if (err instanceof AuthFailure && err.kind === 'refresh-rejected') throw refuse.sessionExpired();
         if (err instanceof AuthFailure && FAILURE_STATUS[err.kind] === 503) {
-          res.setHeader('retry-after', '30');
-          renderPage(res, 'errors/unavailable.njk', 503, { message: USER_MESSAGES[err.kind], returnTo: '/' });
+          unavailablePage(res);
           return;
         }
         throw err;
