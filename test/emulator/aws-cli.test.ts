@@ -1,12 +1,36 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { readOutbox, startTestStack } from '../support/stack.js';
+import { startTestStack } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
 import { needTool } from '../support/tools.js';
 
 const run = promisify(execFile);
+
+const cliEnv = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_PAGER: '',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+};
+
+/** SECRET_HASH as a shell user computes it: openssl, not our code. */
+async function hmacWithOpenssl(message: string, key: string): Promise<string> {
+  const { stdout } = await run(
+    'sh',
+    ['-c', 'printf "%s" "$MSG" | openssl dgst -sha256 -hmac "$KEY" -binary | base64'],
+    {
+      env: { ...cliEnv, MSG: message, KEY: key },
+    },
+  );
+  return stdout.trim();
+}
 
 /** The AWS walkthrough replayed with the real AWS CLI and openssl against the emulator. */
 describe('the walkthrough with the AWS CLI', () => {
@@ -16,15 +40,7 @@ describe('the walkthrough with the AWS CLI', () => {
   });
   after(() => stack.close());
 
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_PAGER: '',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  };
+  const env = cliEnv;
   const aws = async (...args: string[]) => {
     try {
       const { stdout } = await run('aws', ['--endpoint-url', stack.cognitoEndpoint, 'cognito-idp', ...args], { env });
@@ -34,14 +50,7 @@ describe('the walkthrough with the AWS CLI', () => {
       return { ok: false, stdout: e.stdout, stderr: e.stderr };
     }
   };
-  const opensslHash = async (message: string, key: string) => {
-    const { stdout } = await run(
-      'sh',
-      ['-c', 'printf "%s" "$MSG" | openssl dgst -sha256 -hmac "$KEY" -binary | base64'],
-      { env: { ...env, MSG: message, KEY: key } },
-    );
-    return stdout.trim();
-  };
+  const opensslHash = hmacWithOpenssl;
 
   it('refuses without SECRET_HASH, challenges with it, signs in, and the API answers', async (t) => {
     if (!needTool(t, 'aws') || !needTool(t, 'openssl')) return;
@@ -147,13 +156,63 @@ describe('the walkthrough with the AWS CLI', () => {
       ),
     );
   });
+});
+
+/** `npm run emulator` as a developer starts it, driven by the AWS CLI, codes read from its printed outbox URL. */
+describe('sign-up and a forgotten password with the AWS CLI against `npm run emulator`', () => {
+  let child: ChildProcess | undefined;
+  const emulator = { endpoint: '', clientId: '', secret: '', outboxUrl: '' };
+  before(async () => {
+    child = spawn('npm', ['run', 'emulator'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm run emulator did not start:\n${output}`)), 60_000);
+      child?.stdout?.on('data', () => {
+        if (!output.includes('Ready in')) return;
+        clearTimeout(timer);
+        resolve();
+      });
+      child?.on('exit', (code) => reject(new Error(`npm run emulator exited with ${String(code)}:\n${output}`)));
+    });
+    const client = /App client\s+(\S+) \([^)]*\) secret (\S+)/.exec(output);
+    emulator.endpoint = /Cognito endpoint\s+(http:\/\/\S+)/.exec(output)?.[1] ?? '';
+    emulator.outboxUrl = /Outbox\s+(http:\/\/\S+)/.exec(output)?.[1] ?? '';
+    emulator.clientId = client?.[1] ?? '';
+    emulator.secret = client?.[2] ?? '';
+    assert.ok(emulator.endpoint && emulator.outboxUrl && emulator.clientId && emulator.secret, output);
+  });
+  after(async () => {
+    if (child?.pid !== undefined && child.exitCode === null) {
+      process.kill(-child.pid, 'SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  const aws = async (...args: string[]) => {
+    try {
+      const { stdout } = await run('aws', ['--endpoint-url', emulator.endpoint, 'cognito-idp', ...args], {
+        env: cliEnv,
+      });
+      return { ok: true, stdout, stderr: '' };
+    } catch (err) {
+      const e = err as { stdout: string; stderr: string };
+      return { ok: false, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+  const opensslHash = (message: string, key: string) => hmacWithOpenssl(message, key);
 
   it('signs up, confirms with the outbox code, and resets a forgotten password', async (t) => {
     if (!needTool(t, 'aws') || !needTool(t, 'openssl')) return;
-    const { ClientId: clientId, ClientSecret: secret } = stack.secretClient;
+    const { clientId, secret } = emulator;
     const secretHash = await opensslHash(`cliuser${clientId}`, secret);
     const common = ['--client-id', clientId, '--secret-hash', secretHash, '--username', 'cliuser'];
-    const lastCode = async () => (await readOutbox(stack, '?username=cliuser')).at(-1)?.code ?? '';
+    const lastCode = async () => {
+      const res = await fetch(`${emulator.outboxUrl}?username=cliuser`);
+      const { messages } = (await res.json()) as { messages: { code: string }[] };
+      return messages.at(-1)?.code ?? '';
+    };
 
     const signedUp = await aws(
       'sign-up',
