@@ -108,7 +108,11 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   const { account } = deps;
   mountJourney(router, signUpJourney({ account, ...deps.config.signUp }), journeyParts);
   mountJourney(router, passwordResetJourney({ account, logger: deps.logger }), journeyParts);
-  mountJourney(router, accountJourney({ account, tokens: deps.tokens, logger: deps.logger }), journeyParts);
+  mountJourney(
+    router,
+    accountJourney({ account, tokens: deps.tokens, sealer: deps.sealer, logger: deps.logger }),
+    journeyParts,
+  );
 
   router.get('/login', getLogin());
   router.post('/login', forms, csrf.protect, ...loginLimits, postLogin(loginDeps));

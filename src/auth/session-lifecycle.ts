@@ -55,6 +55,19 @@ export async function establishSession(
   req.signedIn = { user, signedInAt: now, expiresAt };
 }
 
+/**
+ * The signed-in user's details changed at Cognito (e.g. a new email): the session's sealed copy, which the pages and
+ * /auth/me show, is replaced so they do not wait for the next sign-in.
+ */
+export async function updateSessionUser(req: Request, sealer: Sealer, change: Partial<SessionUser>): Promise<void> {
+  const current = req.signedIn;
+  if (!current || !req.session.auth) return;
+  const user: SessionUser = { ...current.user, ...change };
+  req.session.auth = { ...req.session.auth, sealedUser: await sealer.seal(user) };
+  await save(req);
+  req.signedIn = { ...current, user };
+}
+
 /** The signed-in state of this request, or undefined when anonymous or past the absolute lifetime. */
 export function currentAuth(req: Request): SignedIn | undefined {
   const signedIn = req.signedIn;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { agentFor, lastMessage, pageMessages, postForm, signIn } from '../support/browserless.js';
+import { agentFor, lastMessage, pageMessages, postForm, sessionIdOf, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 
@@ -37,7 +37,8 @@ describe('/account: the signed-in user changes their password and email', () => 
     assert.equal(page.status, 200);
     assert.equal(page.headers['cache-control'], 'no-store');
     assert.match(page.text, /<dt>Username<\/dt><dd>alice<\/dd>/);
-    assert.match(page.text, /<dd>alice@example\.com<\/dd>/);
+    assert.match(page.text, /<dd>alice@example\.com \(verified\)<\/dd>/);
+    assert.doesNotMatch(page.text, /email_verified/);
     assert.doesNotMatch(page.text, /is not verified yet/);
     const [session] = await bff.sessions();
     assert.ok(session);
@@ -113,7 +114,16 @@ describe('/account: the signed-in user changes their password and email', () => 
     const verified = await agent.get('/account');
     assert.equal(pageMessages(verified.text).notice, 'Your email address is verified.');
     assert.doesNotMatch(verified.text, /is not verified yet/);
+    assert.match(verified.text, /<dd>alice\.new@example\.org \(verified\)<\/dd>/);
     assert.equal(await attribute('alice', 'email_verified'), 'true');
+    assert.match((await agent.get('/')).text, /<dd id="who-email">alice\.new@example\.org<\/dd>/);
+    assert.equal((await agent.get('/auth/me').set('accept', 'application/json')).body.email, 'alice.new@example.org');
+    const session = (await bff.sessions()).find((s) => s.sid === sessionIdOf(agent));
+    assert.ok(session);
+    const claims = JSON.parse(Buffer.from(session.tokens.idToken.split('.')[1] ?? '', 'base64url').toString()) as {
+      email?: string;
+    };
+    assert.equal(claims.email, 'alice.new@example.org', 'the ID token the API receives carries the new email');
   });
 
   it('refuses a form without its anti-forgery token', async () => {

@@ -2,10 +2,12 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { CognitoAccount } from '../../cognito/account-client.js';
 import { SAY } from '../../http/sentences.js';
+import type { Sealer } from '../../tokens/sealer.js';
 import type { TokenService } from '../../tokens/token-service.js';
 import { attributeField } from '../attributes.js';
 import { ATTRIBUTE_MAX, formField, PASSWORD_MAX } from '../form.js';
 import { signedIn } from '../require-sign-in.js';
+import { updateSessionUser } from '../session-lifecycle.js';
 import { defineAction } from './journey.js';
 import type { JourneyAction, JourneyPage } from './journey.js';
 import { noticeForNextPage } from './mount.js';
@@ -15,13 +17,22 @@ import { readCode } from './read.js';
 export interface AccountDeps {
   account: CognitoAccount;
   tokens: TokenService;
+  sealer: Sealer;
   logger: Logger;
 }
 
 /** Attributes shown on the account page, in this order; the rest of the user's attributes follow. */
-const SHOWN_FIRST = ['email', 'email_verified', 'phone_number', 'phone_number_verified', 'name'];
-/** Never shown: identifiers and bookkeeping, not something a person reads. */
-const HIDDEN = new Set(['sub', 'identities']);
+const SHOWN_FIRST = ['email', 'phone_number', 'name'];
+/** Never shown as rows: identifiers and bookkeeping (whether email and phone are verified is said beside them). */
+const HIDDEN = new Set(['sub', 'identities', 'email_verified', 'phone_number_verified']);
+
+/** An attribute's value as the page shows it: email and phone say whether they are verified. */
+function shown(name: string, attributes: Record<string, string>): string {
+  const value = attributes[name] ?? '';
+  const verified = attributes[`${name}_verified`];
+  if (verified === undefined || (name !== 'email' && name !== 'phone_number')) return value;
+  return `${value} (${verified === 'true' ? 'verified' : 'not verified'})`;
+}
 
 /**
  * The signed-in user's account: their attributes as Cognito has them now (GetUser, not the ID token, which is only
@@ -31,11 +42,15 @@ export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actio
   const { account, tokens } = deps;
   const accessToken = async (req: Request) => (await tokens.tokensFor(req.sessionID, signedIn(req))).tokens.accessToken;
 
-  /** After an attribute change: new tokens, so the ID token the API receives carries it (best effort). */
-  const refreshClaims = async (req: Request) => {
+  /**
+   * After an email change: new tokens, so the ID token the API receives carries it (best effort: the next refresh
+   * does it anyway), and the session's copy of the user, which the pages show.
+   */
+  const emailChanged = async (req: Request, email: string) => {
     const auth = signedIn(req);
     const stored = await tokens.peek(req.sessionID).catch(() => undefined);
     if (stored) await tokens.tokensFor(req.sessionID, auth, stored.version).catch(() => undefined);
+    await updateSessionUser(req, deps.sealer, { email });
   };
 
   const accountPage: JourneyPage = {
@@ -53,7 +68,10 @@ export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actio
       const email = profile.attributes['email'];
       return {
         username: profile.username,
-        attributes: names.map((name) => ({ label: attributeField(name).label, value: profile.attributes[name] })),
+        attributes: names.map((name) => ({
+          label: attributeField(name).label,
+          value: shown(name, profile.attributes),
+        })),
         email,
         emailVerified: profile.attributes['email_verified'] === 'true',
       };
@@ -101,7 +119,9 @@ export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actio
     },
     async run(req, res, email) {
       const deliveries = await account.updateAttributes(await accessToken(req), { email });
-      await refreshClaims(req);
+      // The pool may keep the old address until the new one is verified (AttributesRequireVerificationBeforeUpdate).
+      const now = (await account.profile(await accessToken(req))).attributes['email'];
+      if (now) await emailChanged(req, now);
       const sent = deliveries.find((d) => d.attribute === 'email');
       await back(req, res, sent ? SAY.emailChangePending(sent.destination) : SAY.emailVerified);
     },
@@ -127,7 +147,8 @@ export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actio
     read: (body) => readCode(body),
     async run(req, res, code) {
       await account.verifyAttribute(await accessToken(req), 'email', code);
-      await refreshClaims(req);
+      const now = (await account.profile(await accessToken(req))).attributes['email'];
+      if (now) await emailChanged(req, now);
       await back(req, res, SAY.emailVerified);
     },
   });

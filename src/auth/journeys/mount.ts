@@ -124,9 +124,11 @@ function mountAction<I>(router: Router, action: JourneyAction<I>, parts: Journey
         // Cognito did not answer: the same form, everything typed kept (but passwords), and when to try again.
         res.setHeader('retry-after', '30');
         const problem = { error: SAY.temporarilyUnavailable };
-        await renderJourneyPage(req, res, action.page, 503, { values: reading.values, problem, form: action.form }).catch(
-          () => unavailablePage(res),
-        );
+        await renderJourneyPage(req, res, action.page, 503, {
+          values: reading.values,
+          problem,
+          form: action.form,
+        }).catch(() => unavailablePage(res));
         return;
       }
       if (status === 429) res.setHeader('retry-after', '60');
