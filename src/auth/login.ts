@@ -5,15 +5,17 @@ import { AuthFailure } from '../cognito/errors.js';
 import { formField as field, PASSWORD_MAX, USERNAME_MAX } from './form.js';
 import { LOGIN_REASONS } from './pages.js';
 import { safeReturnTo } from './return-to.js';
-import { currentAuth, save } from './session-lifecycle.js';
+import { currentAuth } from './session-lifecycle.js';
 import { renderLogin, renderSignInFailure } from './sign-in-failure.js';
 import { resetAfterSignIn } from './journeys/password-reset.js';
 import { confirmAfterSignIn } from './journeys/sign-up.js';
+import { takeNotice } from './journeys/state.js';
+import type { JourneyState } from './journeys/state.js';
 import { completeSignIn } from './steps/flow.js';
 import type { FlowDeps } from './steps/flow.js';
 import { SAY } from '../http/sentences.js';
 
-export function getLogin(): RequestHandler {
+export function getLogin(state: JourneyState): RequestHandler {
   return async function getLogin(req, res) {
     const returnTo = safeReturnTo(req.query['returnTo']);
     if (currentAuth(req)) {
@@ -23,17 +25,13 @@ export function getLogin(): RequestHandler {
     }
     const reason = typeof req.query['reason'] === 'string' ? LOGIN_REASONS[req.query['reason']] : undefined;
     // Coming from an account journey (confirmed, password reset): its username, and what it had to say.
-    const username = req.session?.journey?.username;
-    const notice = req.session?.notice ?? reason;
-    if (req.session?.notice !== undefined) {
-      delete req.session.notice;
-      await save(req);
-    }
+    const username = await state.username(req);
+    const notice = (await takeNotice(req)) ?? reason;
     renderLogin(res, 200, { returnTo, ...(username ? { username } : {}), ...(notice ? { notice } : {}) });
   };
 }
 
-export function postLogin(deps: FlowDeps & { account: CognitoAccount }): RequestHandler {
+export function postLogin(deps: FlowDeps & { account: CognitoAccount; state: JourneyState }): RequestHandler {
   return async function postLogin(req, res) {
     const username = field(req.body, 'username').trim();
     const password = field(req.body, 'password');
@@ -58,7 +56,7 @@ export function postLogin(deps: FlowDeps & { account: CognitoAccount }): Request
       if (!(err instanceof AuthFailure)) throw err;
       // Cognito says these only after the right password: the user is sent on to the step that unblocks them.
       if (err.kind === 'not-confirmed') return confirmAfterSignIn(req, res, deps, username);
-      if (err.kind === 'reset-required') return resetAfterSignIn(req, res, username);
+      if (err.kind === 'reset-required') return resetAfterSignIn(req, res, deps, username);
       renderSignInFailure(res, err, deps, { username, returnTo });
       return;
     }

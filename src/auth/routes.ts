@@ -26,6 +26,7 @@ import { accountJourney } from './journeys/account.js';
 import { mountJourney, tooManyOnPage } from './journeys/mount.js';
 import { passwordResetJourney } from './journeys/password-reset.js';
 import { signUpJourney } from './journeys/sign-up.js';
+import { journeyState } from './journeys/state.js';
 import { mountSteps } from './steps/mount.js';
 
 export interface AuthRouteDeps {
@@ -59,7 +60,8 @@ const forms = express.urlencoded({ extended: false, limit: '10kb', parameterLimi
 /** The pages: home, sign-in with its challenge steps, sign-out, and the session endpoint. */
 export function authRoutes(deps: AuthRouteDeps): Router {
   const router = express.Router();
-  const loginDeps = { ...deps, sessionMaxAgeMs: deps.config.session.maxAgeSeconds * 1000 };
+  const state = journeyState(deps.sealer);
+  const loginDeps = { ...deps, state, sessionMaxAgeMs: deps.config.session.maxAgeSeconds * 1000 };
   const { csrf } = deps;
   const limiterDeps: LimiterDeps = {
     limits: deps.config.signInLimits,
@@ -106,15 +108,15 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   };
   const journeyParts = { forms, csrf, limits: journeyLimits, logger: deps.logger };
   const { account } = deps;
-  mountJourney(router, signUpJourney({ account, ...deps.config.signUp }), journeyParts);
-  mountJourney(router, passwordResetJourney({ account, logger: deps.logger }), journeyParts);
+  mountJourney(router, signUpJourney({ account, state, ...deps.config.signUp }), journeyParts);
+  mountJourney(router, passwordResetJourney({ account, state, logger: deps.logger }), journeyParts);
   mountJourney(
     router,
     accountJourney({ account, tokens: deps.tokens, sealer: deps.sealer, logger: deps.logger }),
     journeyParts,
   );
 
-  router.get('/login', getLogin());
+  router.get('/login', getLogin(state));
   router.post('/login', forms, csrf.protect, ...loginLimits, postLogin(loginDeps));
   mountSteps(router, loginDeps, { forms, csrf, limits: challengeLimits });
   // Signing out someone who is not signed in changes nothing, so it needs no token.

@@ -28,8 +28,8 @@ declare module 'express-session' {
     /** A sealed PendingChallenge: Cognito's challenge Session is a credential too. */
     pending: string;
     returnTo: string;
-    /** An account journey in progress (sign-up, password reset): the username the next form is for. */
-    journey: { username: string };
+    /** An account journey in progress (sign-up, password reset): sealed `{username}` for the next form. */
+    journey: string;
     /** A sentence for the next page to show once (set before a redirect). */
     notice: string;
   }

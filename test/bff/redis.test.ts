@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { agentFor, postForm, sessionIdOf, signIn } from '../support/browserless.js';
+import { agentFor, lastMessage, pageMessages, postForm, sessionIdOf, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import { switchableProxy } from '../support/faults.js';
 import { dropPrefix, needRedis, pttls, rawEntries, REDIS_URL, redisAnswers, testPrefix } from '../support/redis.js';
@@ -57,6 +57,48 @@ describe('sessions in Redis', () => {
       }
     } finally {
       await bff.close();
+    }
+  });
+
+  it('the account journeys work on Redis, across instances, and the store holds no username or address in clear', async (t) => {
+    if (!(await needRedis(t))) return;
+    const { prefix, env } = redisEnv();
+    const one = await startBff({ stack, env });
+    const two = await startBff({ stack, env });
+    try {
+      // The sign-up form on one instance, the confirm page on the other: the journey lives in the shared store.
+      const agent = agentFor(one.url);
+      const password = 'Redis-Passw0rd!';
+      const res = await postForm(agent, '/signup', {
+        username: 'redisuser',
+        attr_email: 'redisuser@example.com',
+        newPassword: password,
+        confirmPassword: password,
+      });
+      assert.equal(res.status, 303);
+      const other = agentFor(two.url);
+      other.jar.setCookies(
+        agent.jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).map(String),
+      );
+      const confirm = await other.get('/signup/confirm');
+      assert.match(pageMessages(confirm.text).notice ?? '', /^We have sent a code to r\*\*\*@e\*\*\*\./);
+      assert.match(confirm.text, /name="username"[^>]*value="redisuser"/);
+      const raw = await rawEntries(prefix);
+      assert.ok(raw.size >= 1);
+      for (const [key, value] of raw) {
+        assert.ok(!value.includes('redisuser'), `the username in clear in ${key}`);
+        assert.ok(!value.includes(password), `the password in ${key}`);
+      }
+      const code = (await lastMessage(stack.outboxUrl, 'redisuser'))?.code ?? '';
+      const confirmed = await postForm(other, '/signup/confirm', { username: 'redisuser', code });
+      assert.equal(confirmed.status, 303);
+      assert.equal(
+        pageMessages((await agent.get('/login')).text).notice,
+        'Your account is confirmed. Sign in to continue.',
+      );
+    } finally {
+      await one.close();
+      await two.close();
     }
   });
 

@@ -130,6 +130,34 @@ describe('self sign-up: /signup → code from the outbox → /signup/confirm →
     assert.equal((await postForm(agent, '/signup/confirm', { username: 'gus', code: after?.code ?? '' })).status, 303);
   });
 
+  it('after five wrong codes the code is dead: the page says to ask for a new one, and a new one works', async () => {
+    const agent = agentFor(bff.url);
+    assert.equal((await signUp(agent, { username: 'hugo', attr_email: 'hugo@example.com' })).status, 303);
+    const sent = await lastMessage(bff.stack.outboxUrl, 'hugo');
+    const wrong = sent?.code === '000001' ? '000002' : '000001';
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await postForm(agent, '/signup/confirm', { username: 'hugo', code: wrong })).status, 400);
+    }
+    const dead = await postForm(agent, '/signup/confirm', { username: 'hugo', code: sent?.code ?? '' });
+    assert.equal(dead.status, 429);
+    assert.ok(dead.headers['retry-after']);
+    assert.equal(pageMessages(dead.text).error, 'Too many wrong codes. Ask for a new code and try again.');
+    assert.equal((await postForm(agent, '/signup/resend', { username: 'hugo' })).status, 303);
+    const fresh = await lastMessage(bff.stack.outboxUrl, 'hugo');
+    assert.equal((await postForm(agent, '/signup/confirm', { username: 'hugo', code: fresh?.code ?? '' })).status, 303);
+  });
+
+  it('asking for a code for a confirmed account says so and leads to sign-in', async () => {
+    const agent = agentFor(bff.url);
+    const res = await postForm(agent, '/signup/resend', { username: 'dora' });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers['location'], '/login');
+    assert.equal(
+      pageMessages((await agent.get('/login')).text).notice,
+      'This account is already confirmed. You can sign in.',
+    );
+  });
+
   it('refuses a code that is not digits before Cognito sees it, and a form without its token', async () => {
     const res = await postForm(agentFor(bff.url), '/signup/confirm', { username: 'dora', code: 'abc' });
     assert.equal(res.status, 400);

@@ -10,7 +10,7 @@ import { signedIn } from '../require-sign-in.js';
 import { updateSessionUser } from '../session-lifecycle.js';
 import { defineAction } from './journey.js';
 import type { JourneyAction, JourneyPage } from './journey.js';
-import { noticeForNextPage } from './mount.js';
+import { noticeForNextPage } from './state.js';
 import { readNewPassword } from './password-reset.js';
 import { readCode } from './read.js';
 

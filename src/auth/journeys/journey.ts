@@ -19,7 +19,7 @@ export interface JourneyPage {
   /** What the view shows besides `values`, `notice`, `error`, `invalid` and `form`. */
   context?(req: Request): Promise<Record<string, unknown>> | Record<string, unknown>;
   /** The values the form starts with on GET (e.g. the username of the journey in progress). */
-  initialValues?(req: Request): FormValues;
+  initialValues?(req: Request): Promise<FormValues> | FormValues;
 }
 
 /**

@@ -6,9 +6,9 @@ import { SAY } from '../../http/sentences.js';
 import type { FormCsrf } from '../../security/csrf.js';
 import { renderPage } from '../pages.js';
 import { requireSignIn } from '../require-sign-in.js';
-import { save } from '../session-lifecycle.js';
 import { FAILURE_STATUS } from '../sign-in-failure.js';
 import type { FormValues, JourneyAction, JourneyPage } from './journey.js';
+import { takeNotice } from './state.js';
 
 export interface JourneyRouteParts {
   /** Parses the posted form. */
@@ -32,15 +32,11 @@ async function renderJourneyPage(
   status: number,
   extra: { values?: FormValues; problem?: Problem; form?: string | undefined } = {},
 ): Promise<void> {
-  const notice = req.session?.notice;
-  if (notice !== undefined) {
-    delete req.session.notice;
-    await save(req);
-  }
+  const notice = await takeNotice(req);
   const context = page.context ? await page.context(req) : {};
   renderPage(res, page.view, status, {
     ...context,
-    values: { ...page.initialValues?.(req), ...extra.values },
+    values: { ...(await page.initialValues?.(req)), ...extra.values },
     ...(notice !== undefined ? { notice } : {}),
     ...(extra.problem ? { error: extra.problem.error, invalid: extra.problem.invalid, form: extra.form } : {}),
   });
@@ -50,19 +46,6 @@ async function renderJourneyPage(
 function unavailablePage(res: Response): void {
   res.setHeader('retry-after', '30');
   renderPage(res, 'errors/error.njk', 503, { status: 503, message: SAY.temporarilyUnavailable });
-}
-
-/** Sets the sentence the next page shows once, before a redirect to it. */
-export async function noticeForNextPage(req: Request, notice: string): Promise<void> {
-  req.session.notice = notice;
-  await save(req);
-}
-
-/** The next step of a journey: the username remembered for its form, a sentence for it, and a redirect there. */
-export async function goOn(req: Request, res: Response, username: string, notice: string, path: string): Promise<void> {
-  req.session.journey = { username };
-  await noticeForNextPage(req, notice);
-  res.redirect(303, path);
 }
 
 /**

@@ -5,26 +5,19 @@ import { SAY } from '../../http/sentences.js';
 import { formField, PASSWORD_MAX } from '../form.js';
 import { defineAction } from './journey.js';
 import type { JourneyAction, JourneyPage, Reading } from './journey.js';
-import { goOn } from './mount.js';
+import type { JourneyState } from './state.js';
 import { readUsername, readUsernameAndCode } from './read.js';
 
-const journeyUsername = (req: Request) => ({ username: req.session?.journey?.username ?? '' });
-
-export const forgotPage: JourneyPage = {
-  path: '/password/forgot',
-  view: 'auth/password-forgot.njk',
-  initialValues: journeyUsername,
-};
-
-export const resetPage: JourneyPage = {
-  path: '/password/reset',
-  view: 'auth/password-reset.njk',
-  initialValues: journeyUsername,
-};
+const RESET_PATH = '/password/reset';
 
 /** After sign-in said the password must be reset (AdminResetUserPassword sent a code): the reset form. */
-export async function resetAfterSignIn(req: Request, res: Response, username: string): Promise<void> {
-  await goOn(req, res, username, SAY.resetRequiredCodeSent, resetPage.path);
+export async function resetAfterSignIn(
+  req: Request,
+  res: Response,
+  deps: { state: JourneyState },
+  username: string,
+): Promise<void> {
+  await deps.state.goOn(req, res, username, SAY.resetRequiredCodeSent, RESET_PATH);
 }
 
 /** A new password and its confirmation, as the reset and account forms post them. */
@@ -46,11 +39,15 @@ export function readNewPassword(body: unknown): Reading<string> {
  * one reads (OWASP Forgot Password Cheat Sheet: "return a consistent message for both existent and non-existent
  * accounts").
  */
-export function passwordResetJourney(deps: { account: CognitoAccount; logger: Logger }): {
+export function passwordResetJourney(deps: { account: CognitoAccount; state: JourneyState; logger: Logger }): {
   pages: JourneyPage[];
   actions: JourneyAction<unknown>[];
 } {
-  const { account } = deps;
+  const { account, state } = deps;
+  const { goOn } = state;
+  const initialValues = async (req: Request) => ({ username: (await state.username(req)) ?? '' });
+  const forgotPage: JourneyPage = { path: '/password/forgot', view: 'auth/password-forgot.njk', initialValues };
+  const resetPage: JourneyPage = { path: RESET_PATH, view: 'auth/password-reset.njk', initialValues };
   const sent = (req: Request, res: Response, username: string) =>
     goOn(req, res, username, SAY.resetCodeSent, resetPage.path);
 

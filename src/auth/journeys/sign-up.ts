@@ -5,40 +5,34 @@ import { attributeField } from '../attributes.js';
 import { ATTRIBUTE_MAX, formField, PASSWORD_MAX, USERNAME_MAX } from '../form.js';
 import { defineAction } from './journey.js';
 import type { JourneyAction, JourneyPage, Reading } from './journey.js';
-import { goOn } from './mount.js';
+import type { JourneyState } from './state.js';
 import { readUsername, readUsernameAndCode } from './read.js';
 
 export interface SignUpDeps {
   account: CognitoAccount;
+  state: JourneyState;
   /** Whether /signup is offered (the confirm page is always there: sign-in may lead to it). */
   enabled: boolean;
   /** Attributes the form asks for besides username and password. */
   attributes: string[];
 }
 
-/** The confirm page fills in the username of the journey in progress. */
-const journeyUsername = (req: Request) => ({ username: req.session?.journey?.username ?? '' });
-
-export const confirmPage: JourneyPage = {
-  path: '/signup/confirm',
-  view: 'auth/signup-confirm.njk',
-  initialValues: journeyUsername,
-};
+const CONFIRM_PATH = '/signup/confirm';
 
 /** After sign-in refused an unconfirmed user: a fresh code, and the confirm page saying where it went. */
 export async function confirmAfterSignIn(
   req: Request,
   res: Response,
-  deps: { account: CognitoAccount },
+  deps: { account: CognitoAccount; state: JourneyState },
   username: string,
 ): Promise<void> {
   const delivery = await deps.account.resendSignUpCode(username).catch(() => undefined);
-  await goOn(
+  await deps.state.goOn(
     req,
     res,
     username,
     delivery ? SAY.confirmBeforeSignIn(delivery.destination) : SAY.notConfirmed,
-    confirmPage.path,
+    CONFIRM_PATH,
   );
 }
 
@@ -74,7 +68,14 @@ function readSignUp(body: unknown, attributeNames: string[]): Reading<SignUpInpu
 
 /** Self sign-up: /signup → the code from the email → /signup/confirm → sign in. */
 export function signUpJourney(deps: SignUpDeps): { pages: JourneyPage[]; actions: JourneyAction<unknown>[] } {
-  const { account } = deps;
+  const { account, state } = deps;
+  const { goOn } = state;
+  // The confirm page fills in the username of the journey in progress.
+  const confirmPage: JourneyPage = {
+    path: CONFIRM_PATH,
+    view: 'auth/signup-confirm.njk',
+    initialValues: async (req) => ({ username: (await state.username(req)) ?? '' }),
+  };
   const signUpPage: JourneyPage = {
     path: '/signup',
     view: 'auth/signup.njk',
@@ -90,7 +91,7 @@ export function signUpJourney(deps: SignUpDeps): { pages: JourneyPage[]; actions
       const outcome = await account.signUp(username, password, attributes);
       if (outcome.confirmed) return goOn(req, res, username, SAY.accountConfirmed, '/login');
       if (!outcome.delivery) return goOn(req, res, username, SAY.signUpNeedsAdmin, '/login');
-      await goOn(req, res, username, SAY.signUpCodeSent(outcome.delivery.destination), confirmPage.path);
+      await goOn(req, res, username, SAY.signUpCodeSent(outcome.delivery.destination), CONFIRM_PATH);
     },
     say: {
       // Cognito's words name the rule broken ("Password must have symbol characters").
@@ -126,11 +127,11 @@ export function signUpJourney(deps: SignUpDeps): { pages: JourneyPage[]; actions
         res,
         username,
         delivery ? SAY.signUpCodeResent(delivery.destination) : SAY.signUpCodeResentSomewhere,
-        confirmPage.path,
+        CONFIRM_PATH,
       );
     },
     otherwise: {
-      'unknown-user': (req, res, username) => goOn(req, res, username, SAY.signUpCodeResentSomewhere, confirmPage.path),
+      'unknown-user': (req, res, username) => goOn(req, res, username, SAY.signUpCodeResentSomewhere, CONFIRM_PATH),
       'already-confirmed': (req, res, username) => goOn(req, res, username, SAY.alreadyConfirmed, '/login'),
     },
   });
