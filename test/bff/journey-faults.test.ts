@@ -120,4 +120,40 @@ describe('account journeys when Cognito is down, hung or limiting', () => {
       await limiting.close();
     }
   });
+
+  it('a pool that allows no self sign-up, or a code Cognito could not deliver, is said in words', async () => {
+    const refusing = await fakeHttp((req, res) => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(
+        JSON.stringify(
+          target.endsWith('.SignUp')
+            ? { __type: 'NotAuthorizedException', message: 'SignUp is not permitted for this user pool' }
+            : { __type: 'CodeDeliveryFailureException', message: 'Unable to deliver message' },
+        ),
+      );
+    });
+    const bff = await startBff({ stack, cognitoEndpoint: refusing.url });
+    try {
+      const signUp = await postForm(agentFor(bff.url), '/signup', {
+        username: 'lea',
+        attr_email: 'lea@example.com',
+        newPassword: 'Lea-Passw0rd!',
+        confirmPassword: 'Lea-Passw0rd!',
+      });
+      assert.equal(signUp.status, 403);
+      assert.equal(
+        pageMessages(signUp.text).error,
+        'New accounts cannot be created here. Ask your administrator for one.',
+      );
+      assert.match(signUp.text, /value="lea@example.com"/);
+      const forgot = await postForm(agentFor(bff.url), '/password/forgot', { username: 'lea' });
+      assert.equal(forgot.status, 503);
+      assert.ok(forgot.headers['retry-after']);
+      assert.match(forgot.text, /value="lea"/);
+    } finally {
+      await bff.close();
+      await refusing.close();
+    }
+  });
 });
