@@ -61,7 +61,12 @@ const forms = express.urlencoded({ extended: false, limit: '10kb', parameterLimi
 export function authRoutes(deps: AuthRouteDeps): Router {
   const router = express.Router();
   const state = journeyState(deps.sealer);
-  const loginDeps = { ...deps, state, sessionMaxAgeMs: deps.config.session.maxAgeSeconds * 1000 };
+  const loginDeps = {
+    ...deps,
+    state,
+    site: { mfaIssuer: deps.config.mfaIssuer },
+    sessionMaxAgeMs: deps.config.session.maxAgeSeconds * 1000,
+  };
   const { csrf } = deps;
   const limiterDeps: LimiterDeps = {
     limits: deps.config.signInLimits,
@@ -72,17 +77,13 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     onStoreError: () => deps.metrics.storeErrors.inc({ operation: 'rate_limit' }),
     unavailable: refuse.storeUnavailable,
   };
-  const loginLimits = signInLimiters(limiterDeps, (req) => requestField(req, 'username'));
-  const challengeLimits = signInLimiters(
+  // One set of counters for passwords and for the codes after them: a wrong code counts as a wrong password does,
+  // so the counts never tell whether a password was right for a user whose next step is a code.
+  const signInLimits = signInLimiters(
     limiterDeps,
-    async (req) => (await readPending(req, deps.sealer))?.typedUsername,
+    async (req) => requestField(req, 'username') ?? (await readPending(req, deps.sealer))?.typedUsername,
   );
 
-  // Pages offer "Create an account" only where sign-up is on.
-  router.use(function signUpOffered(_req, res, next) {
-    res.locals['signUpEnabled'] = deps.config.signUp.enabled;
-    next();
-  });
   router.get('/', async (req, res) => {
     const auth = currentAuth(req);
     if (auth) await deps.tokens.tokensFor(req.sessionID, auth);
@@ -117,8 +118,8 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   );
 
   router.get('/login', getLogin(state));
-  router.post('/login', forms, csrf.protect, ...loginLimits, postLogin(loginDeps));
-  mountSteps(router, loginDeps, { forms, csrf, limits: challengeLimits });
+  router.post('/login', forms, csrf.protect, ...signInLimits, postLogin(loginDeps));
+  mountSteps(router, loginDeps, { forms, csrf, limits: signInLimits });
   // Signing out someone who is not signed in changes nothing, so it needs no token.
   router.post(
     '/logout',

@@ -4,6 +4,8 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   RevokeTokenCommand,
+  AssociateSoftwareTokenCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type {
   AuthenticationResultType,
@@ -14,6 +16,7 @@ import type { OutageLog } from '../ops/outage-log.js';
 import type { IdClaims, IdTokenVerifier } from './verifier.js';
 import { challengeStep } from './challenges/index.js';
 import type { AnswerOf, Challenge, ChallengeOf, SupportedChallengeName } from './challenges/index.js';
+import type { ChallengeCalls } from './challenges/step.js';
 import { COGNITO_TIMEOUT_MS, cognitoCaller } from './call.js';
 import { AuthFailure } from './errors.js';
 import { secretHash } from './secret-hash.js';
@@ -34,6 +37,11 @@ export type SignInResult =
 
 export interface CognitoAuth {
   signIn(username: string, password: string): Promise<SignInResult>;
+  /**
+   * A new authenticator-app secret for an MFA_SETUP challenge (AssociateSoftwareToken on its Session): the secret to
+   * show, and the Session that replaces the challenge's.
+   */
+  associateSoftwareToken(session: string): Promise<{ secret: string; session: string }>;
   /** Answers the challenge in progress (RespondToAuthChallenge), with the responses its step builds. */
   respond<N extends SupportedChallengeName>(challenge: ChallengeOf<N>, answer: AnswerOf<N>): Promise<SignInResult>;
   /**
@@ -109,6 +117,24 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
     return Promise.resolve<SignInResult>({ kind: 'challenge', challenge });
   }
 
+  const challengeCalls: ChallengeCalls = {
+    async verifySoftwareToken(session, code, deviceName) {
+      const out = await call('challenge', (abortSignal) =>
+        client.send(
+          new VerifySoftwareTokenCommand({
+            Session: session,
+            UserCode: code,
+            ...(deviceName ? { FriendlyDeviceName: deviceName } : {}),
+          }),
+          { abortSignal },
+        ),
+      );
+      if (out.Status !== 'SUCCESS' || !out.Session)
+        throw new AuthFailure('code-mismatch', `VerifySoftwareToken ${out.Status}`);
+      return out.Session;
+    },
+  };
+
   return {
     async signIn(username, password) {
       const out = await call('sign-in', (abortSignal) =>
@@ -124,15 +150,25 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
       return outcome(out, username);
     },
 
+    async associateSoftwareToken(session) {
+      const out = await call('challenge', (abortSignal) =>
+        client.send(new AssociateSoftwareTokenCommand({ Session: session }), { abortSignal }),
+      );
+      if (!out.SecretCode || !out.Session)
+        throw new AuthFailure('misconfigured', 'AssociateSoftwareToken without a secret');
+      return { secret: out.SecretCode, session: out.Session };
+    },
+
     async respond(challenge, answer) {
       const step = challengeStep(challenge.name);
       if (!step || 'unsupported' in step) throw new AuthFailure('unsupported-step', `no step for ${challenge.name}`);
+      const before = step.beforeRespond ? await step.beforeRespond(challengeCalls, challenge, answer) : {};
       const out = await call('challenge', (abortSignal) =>
         client.send(
           new RespondToAuthChallengeCommand({
             ClientId: clientId,
             ChallengeName: challenge.name,
-            Session: challenge.session,
+            Session: before.session ?? challenge.session,
             ChallengeResponses: {
               USERNAME: challenge.username,
               ...step.responses(challenge, answer),

@@ -138,8 +138,10 @@ export function classifyCognitoError(err: unknown, operation: CognitoOperation):
       return fail('unknown-user');
     case 'RefreshTokenReuseException':
       return fail('refresh-rejected');
+    // A wrong sign-in code leaves the challenge open for another try, as a wrong reset code does.
     case 'CodeMismatchException':
-      return fail(operation === 'challenge' ? 'challenge-expired' : 'code-mismatch');
+    case 'EnableSoftwareTokenMFAException':
+      return fail('code-mismatch');
     case 'ExpiredCodeException':
       return fail(operation === 'challenge' ? 'challenge-expired' : 'code-expired');
     case 'InvalidPasswordException':

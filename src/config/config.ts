@@ -80,6 +80,8 @@ export interface Config {
    * client IP and per username from one client IP. Checking a code counts against `signInLimits`.
    */
   codeSendLimits: { perIp: number; perUsername: number; windowSeconds: number };
+  /** The name an authenticator app shows for this site's codes (the otpauth:// issuer). */
+  mfaIssuer: string;
   /** Self sign-up: offered or not, and the attributes the form asks for besides username and password. */
   signUp: { enabled: boolean; attributes: string[] };
 }
@@ -211,6 +213,7 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       windowSeconds: e.SIGN_IN_LIMIT_WINDOW_SECONDS,
     },
     // The BFF cannot read the pool's settings with a client's rights, so AWS mode offers sign-up only when told to.
+    mfaIssuer: e.MFA_ISSUER_NAME ?? new URL(baseUrl).hostname,
     signUp: { enabled: e.SIGN_UP_ENABLED ?? mode === 'local', attributes: e.SIGN_UP_ATTRIBUTES },
     proxy: {
       timeoutMs: e.PROXY_TIMEOUT_MS,

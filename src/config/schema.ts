@@ -110,6 +110,13 @@ export const envSchema = z.object({
   CODE_SEND_LIMIT_PER_IP: int(1, 100_000).default(20),
   CODE_SEND_LIMIT_PER_USERNAME: int(1, 10_000).default(5),
   SIGN_UP_ENABLED: bool.optional(),
+  MFA_ISSUER_NAME: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[^:]+$/, 'must not contain ":"')
+    .optional(),
   SIGN_UP_ATTRIBUTES: list
     .pipe(z.array(z.string().regex(/^(custom:)?[\w.-]{1,32}$/, 'must be attribute names such as email,name')))
     .default(['email']),

@@ -21,6 +21,15 @@ export const SAY = {
   chooseNewPassword: 'Choose a new password.',
   passwordsDiffer: 'The two passwords do not match.',
 
+  // Multi-factor sign-in.
+  enterSixDigits: 'Enter the 6-digit code.',
+  mfaCodeFromApp: 'Enter the 6-digit code your authenticator app shows for this site.',
+  mfaCodeFromNamedApp: (name: string) => `Enter the 6-digit code your authenticator app (${name}) shows for this site.`,
+  mfaCodeSentByEmail: (to: string) => `We have sent a 6-digit code to ${to}. Enter it to finish signing in.`,
+  mfaCodeSentBySms: (to: string) =>
+    `We have sent a 6-digit code by text message to ${to}. Enter it to finish signing in.`,
+  chooseFactor: 'Choose how you want to confirm it is you.',
+
   // Accounts: sign-up, codes, password recovery, the account page.
   usernameTaken: 'That username is taken. Choose another, or sign in if it is yours.',
   emailTaken: 'That email address belongs to another account.',

@@ -12,25 +12,27 @@ import type { SessionDeps } from '../session-lifecycle.js';
 import { FAILURE_STATUS, renderSignInFailure } from '../sign-in-failure.js';
 import { pageStep } from './index.js';
 import { backToLogin } from './pending.js';
-import type { FormValues, PageStep } from './step.js';
+import type { FormValues, PageStep, StepSite } from './step.js';
 
 export interface FlowDeps extends SessionDeps {
   cognito: CognitoAuth;
   logger: Logger;
   metrics: Metrics;
+  site: StepSite;
 }
 
 /** Shows a step's form, with a message and the field it is about when the last answer was not accepted. */
-export function renderStep<N extends SupportedChallengeName>(
+export async function renderStep<N extends SupportedChallengeName>(
   res: Response,
   status: number,
   step: PageStep<N>,
   pending: PendingChallenge<N>,
+  site: StepSite,
   values: FormValues = {},
   problem?: { error: string; invalid?: string | undefined },
-): void {
+): Promise<void> {
   renderPage(res, step.view, status, {
-    ...step.context(pending, values),
+    ...(await step.context(pending, values, site)),
     ...(problem ? { error: problem.error, ...(problem.invalid ? { invalid: problem.invalid } : {}) } : {}),
   });
 }
@@ -59,7 +61,7 @@ export async function completeSignIn(
         challenge: result.challenge,
         typedUsername: typed,
         startedAt: deps.clock.now(),
-      });
+      } as PendingChallenge);
       req.session.returnTo = returnTo;
       deps.metrics.signIns.inc({ outcome: 'challenge' });
       await save(req);
@@ -91,7 +93,11 @@ export async function answerChallenge<N extends SupportedChallengeName>(
       return backToLogin(req, res);
     }
     const onForm = step.onForm?.[err.kind];
-    if (onForm) return renderStep(res, FAILURE_STATUS[err.kind], step, pending, reading.values, { error: onForm(err) });
+    if (onForm) {
+      return renderStep(res, FAILURE_STATUS[err.kind], step, pending, deps.site, reading.values, {
+        error: onForm(err),
+      });
+    }
     return renderSignInFailure(res, err, deps, { username: pending.typedUsername, returnTo });
   }
   await completeSignIn(req, res, result, deps, { typed: pending.typedUsername, returnTo });

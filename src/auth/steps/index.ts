@@ -1,4 +1,5 @@
 import type { SupportedChallengeName } from '../../cognito/challenges/index.js';
+import { emailCodePage, mfaChoicePage, mfaSetupPage, smsCodePage, totpPage } from './mfa.js';
 import { newPasswordPage } from './new-password.js';
 import type { PageStep } from './step.js';
 
@@ -8,6 +9,11 @@ import type { PageStep } from './step.js';
  */
 export const PAGE_STEPS: { [N in SupportedChallengeName]: PageStep<N> } = {
   NEW_PASSWORD_REQUIRED: newPasswordPage,
+  SOFTWARE_TOKEN_MFA: totpPage,
+  SMS_MFA: smsCodePage,
+  EMAIL_OTP: emailCodePage,
+  SELECT_MFA_TYPE: mfaChoicePage,
+  MFA_SETUP: mfaSetupPage,
 };
 
 export function pageStep<N extends SupportedChallengeName>(name: N): PageStep<N> {

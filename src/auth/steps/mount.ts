@@ -2,6 +2,10 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { SupportedChallengeName } from '../../cognito/challenges/index.js';
 import type { FormCsrf } from '../../security/csrf.js';
 import type { PendingChallenge } from '../../session/types.js';
+import { AuthFailure } from '../../cognito/errors.js';
+import { safeReturnTo } from '../return-to.js';
+import { save, storePending } from '../session-lifecycle.js';
+import { renderSignInFailure } from '../sign-in-failure.js';
 import { answerChallenge, renderStep } from './flow.js';
 import type { FlowDeps } from './flow.js';
 import { PAGE_STEPS, pageStep } from './index.js';
@@ -15,7 +19,8 @@ export interface StepRouteParts {
   limits: RequestHandler[];
 }
 
-const isFor = <N extends SupportedChallengeName>(pending: PendingChallenge, name: N): pending is PendingChallenge<N> =>
+// PendingChallenge is a union on the challenge name; narrowing it by name is what this does.
+const isFor = <N extends SupportedChallengeName>(pending: PendingChallenge, name: N): boolean =>
   pending.challenge.name === name;
 
 /** The pending challenge when it is this step's; otherwise the browser is sent where it belongs and undefined. */
@@ -30,7 +35,7 @@ async function pendingFor<N extends SupportedChallengeName>(
     await backToLogin(req, res);
     return undefined;
   }
-  if (isFor(pending, name)) return pending;
+  if (isFor(pending, name)) return pending as unknown as PendingChallenge<N>;
   res.redirect(303, pageStep(pending.challenge.name).path);
   return undefined;
 }
@@ -38,8 +43,26 @@ async function pendingFor<N extends SupportedChallengeName>(
 function mountStep<N extends SupportedChallengeName>(router: Router, name: N, deps: FlowDeps, parts: StepRouteParts) {
   const step = pageStep(name);
   router.get(step.path, async function showStep(req, res) {
-    const pending = await pendingFor(req, res, name, deps);
-    if (pending) renderStep(res, 200, step, pending);
+    let pending = await pendingFor(req, res, name, deps);
+    if (!pending) return;
+    if (step.prepare) {
+      try {
+        const prepared = await step.prepare(pending, deps.cognito);
+        if (prepared !== pending) {
+          await storePending(req, deps.sealer, prepared as unknown as PendingChallenge);
+          await save(req);
+          pending = prepared;
+        }
+      } catch (err) {
+        if (!(err instanceof AuthFailure)) throw err;
+        if (err.kind === 'challenge-expired') return backToLogin(req, res);
+        return renderSignInFailure(res, err, deps, {
+          username: pending.typedUsername,
+          returnTo: safeReturnTo(req.session.returnTo),
+        });
+      }
+    }
+    await renderStep(res, 200, step, pending, deps.site);
   });
   router.post(
     step.path,
@@ -51,7 +74,7 @@ function mountStep<N extends SupportedChallengeName>(router: Router, name: N, de
       const pending = await pendingFor(req, res, name, deps);
       if (!pending) return;
       const reading = step.read(req.body, pending);
-      if ('error' in reading) return renderStep(res, 400, step, pending, reading.values, reading);
+      if ('error' in reading) return renderStep(res, 400, step, pending, deps.site, reading.values, reading);
       await answerChallenge(req, res, step, pending, reading, deps);
     },
   );

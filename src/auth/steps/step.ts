@@ -1,6 +1,13 @@
 import type { AnswerOf, SupportedChallengeName } from '../../cognito/challenges/index.js';
+import type { CognitoAuth } from '../../cognito/auth-client.js';
 import type { AuthFailure, AuthFailureKind } from '../../cognito/errors.js';
 import type { PendingChallenge } from '../../session/types.js';
+
+/** What a step's page may need to know about the site. */
+export interface StepSite {
+  /** The issuer name authenticator apps show (MFA_ISSUER_NAME). */
+  mfaIssuer: string;
+}
 
 /** What the user typed, echoed back on the form after a problem. Never a password. */
 export type FormValues = Record<string, string>;
@@ -21,7 +28,16 @@ export interface PageStep<N extends SupportedChallengeName> {
   /** Nunjucks view, under views/auth/. */
   view: string;
   /** What the view shows besides `error` and `invalid`. */
-  context(pending: PendingChallenge<N>, values: FormValues): Record<string, unknown>;
+  context(
+    pending: PendingChallenge<N>,
+    values: FormValues,
+    site: StepSite,
+  ): Promise<Record<string, unknown>> | Record<string, unknown>;
+  /**
+   * Work before the form can be shown (MFA set-up asks Cognito for the app's secret once): the pending challenge
+   * to keep from now on, or the same one.
+   */
+  prepare?(pending: PendingChallenge<N>, cognito: CognitoAuth): Promise<PendingChallenge<N>>;
   read(body: unknown, pending: PendingChallenge<N>): FormReading<N>;
   /**
    * Cognito refusals shown on this form, with the words to show (others go back to sign-in or to the failure

@@ -1,4 +1,7 @@
 import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
+import { selectMfaType } from './mfa-choice.js';
+import { emailOtp, smsMfa, softwareTokenMfa } from './mfa-code.js';
+import { mfaSetup } from './mfa-setup.js';
 import { newPasswordRequired } from './new-password-required.js';
 import { unsupported } from './step.js';
 import type { ChallengeBase, ChallengeStep, Unsupported } from './step.js';
@@ -11,12 +14,12 @@ const LATER = 'not offered yet: Cognito answers it and the user sees the "unsupp
  */
 export const CHALLENGES = {
   NEW_PASSWORD_REQUIRED: newPasswordRequired,
-  SMS_MFA: unsupported(`MFA by SMS code: ${LATER}`),
+  SMS_MFA: smsMfa,
   SMS_OTP: unsupported(`sign-in by SMS code (USER_AUTH): ${LATER}`),
-  EMAIL_OTP: unsupported(`email code, as MFA or first factor: ${LATER}`),
-  SOFTWARE_TOKEN_MFA: unsupported(`authenticator-app code: ${LATER}`),
-  SELECT_MFA_TYPE: unsupported(`choosing between MFA methods: ${LATER}`),
-  MFA_SETUP: unsupported(`setting up MFA during sign-in: ${LATER}`),
+  EMAIL_OTP: emailOtp,
+  SOFTWARE_TOKEN_MFA: softwareTokenMfa,
+  SELECT_MFA_TYPE: selectMfaType,
+  MFA_SETUP: mfaSetup,
   SELECT_CHALLENGE: unsupported(`choice-based sign-in (USER_AUTH): ${LATER}`),
   WEB_AUTHN: unsupported(`passkey sign-in: ${LATER}`),
   PASSWORD: unsupported(`password as a USER_AUTH factor: ${LATER}`),

@@ -17,6 +17,12 @@ export interface ChallengeAsked {
   typed: string;
 }
 
+/** Cognito calls a challenge may need before its answer (MFA_SETUP verifies the new authenticator app first). */
+export interface ChallengeCalls {
+  /** VerifySoftwareToken on a challenge Session: the Session to answer with next. A wrong code throws. */
+  verifySoftwareToken(session: string, code: string, deviceName?: string): Promise<string>;
+}
+
 /**
  * One challenge on the Cognito side: how to read what Cognito asks, and the ChallengeResponses that answer it
  * (USERNAME and SECRET_HASH are added by the client for every challenge). Methods, so that a registry of steps with
@@ -25,6 +31,8 @@ export interface ChallengeAsked {
 export interface ChallengeStep<C extends ChallengeBase, A> {
   read(asked: ChallengeAsked): C;
   responses(challenge: C, answer: A): Record<string, string>;
+  /** Calls to make before RespondToAuthChallenge; a `session` returned replaces the challenge's in the answer. */
+  beforeRespond?(calls: ChallengeCalls, challenge: C, answer: A): Promise<{ session?: string }>;
 }
 
 /** A challenge this BFF does not answer yet; Cognito's answer is refused with the "unsupported step" message. */
