@@ -10,6 +10,18 @@ const userSchema = z.object({
   attributes: z.record(z.string(), z.string()).default({}),
   groups: z.array(z.string()).default([]),
   enabled: z.boolean().default(true),
+  /** Second factors the user has on, as SetUserMFAPreference would leave them. */
+  mfa: z
+    .object({
+      enabled: z.array(z.enum(['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'])).default([]),
+      preferred: z.enum(['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP']).optional(),
+      /** A verified authenticator-app secret (base32), fixed so a person can add it to an app. */
+      softwareTokenSecret: z
+        .string()
+        .regex(/^[A-Z2-7]+=*$/, 'must be base32 (A-Z, 2-7)')
+        .optional(),
+    })
+    .optional(),
 });
 
 const clientSchema = z.object({
@@ -50,6 +62,15 @@ const poolSchema = z.object({
     .default({}),
   /** Attributes whose old value stays until the new one is verified (UserAttributeUpdateSettings). */
   attributesRequireVerificationBeforeUpdate: z.array(z.enum(['email', 'phone_number'])).default([]),
+  /** The pool's MFA (SetUserPoolMfaConfig): OFF, OPTIONAL or ON, and which factors it offers. */
+  mfa: z
+    .object({
+      configuration: z.enum(['OFF', 'ON', 'OPTIONAL']).default('OFF'),
+      softwareToken: z.boolean().default(false),
+      sms: z.boolean().default(false),
+      email: z.boolean().default(false),
+    })
+    .default({ configuration: 'OFF', softwareToken: false, sms: false, email: false }),
   groups: z.array(z.object({ name: z.string().min(1), description: z.string().optional() })).default([]),
   clients: z.array(clientSchema).default([]),
   users: z.array(userSchema).default([]),

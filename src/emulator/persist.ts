@@ -11,7 +11,8 @@ type PoolSettings =
   | 'AutoVerifiedAttributes'
   | 'AllowAdminCreateUserOnly'
   | 'VerificationMessageTemplate'
-  | 'AttributesRequireVerificationBeforeUpdate';
+  | 'AttributesRequireVerificationBeforeUpdate'
+  | 'Mfa';
 interface SavedPool
   extends
     Omit<UserPool, 'key' | 'users' | 'groups' | 'clients' | 'issuer' | PoolSettings>,
@@ -53,6 +54,7 @@ export async function loadState(ctx: OperationContext, file: string): Promise<bo
       AllowAdminCreateUserOnly: pool.AllowAdminCreateUserOnly ?? false,
       VerificationMessageTemplate: pool.VerificationMessageTemplate ?? {},
       AttributesRequireVerificationBeforeUpdate: pool.AttributesRequireVerificationBeforeUpdate ?? [],
+      Mfa: pool.Mfa ?? { MfaConfiguration: 'OFF', SoftwareTokenMfaConfiguration: { Enabled: false } },
       issuer: `${ctx.issuerBase()}/${pool.Id}`,
       key: await newPoolKey(),
       users: new Map(pool.users.map((u) => [u.Username, u])),

@@ -1,8 +1,9 @@
 import { clientInput, createClient } from './cognito/model/clients.js';
+import { setMfaPreference, setPoolMfaConfig } from './cognito/model/mfa.js';
 import { createPool } from './cognito/model/pools.js';
 import { createUser, setPermanentPassword } from './cognito/model/users.js';
 import type { OperationContext } from './cognito/operation.js';
-import type { UserPool } from './cognito/state.js';
+import type { MfaFactor, UserPool } from './cognito/state.js';
 import type { PoolConfig } from './config.js';
 
 /** Creates one pool of a stack file through the same code the API operations use, so the same rules apply. */
@@ -23,6 +24,12 @@ export async function seedPool(ctx: OperationContext, config: PoolConfig): Promi
       EmailMessage: config.verificationMessage.email,
       EmailSubject: config.verificationMessage.emailSubject,
     },
+  });
+  setPoolMfaConfig(pool, {
+    MfaConfiguration: config.mfa.configuration,
+    SoftwareTokenMfaConfiguration: { Enabled: config.mfa.softwareToken },
+    ...(config.mfa.sms ? { SmsMfaConfiguration: {} } : {}),
+    ...(config.mfa.email ? { EmailMfaConfiguration: {} } : {}),
   });
   const now = ctx.clock();
   for (const group of config.groups) {
@@ -60,6 +67,22 @@ export async function seedPool(ctx: OperationContext, config: PoolConfig): Promi
     });
     if (spec.password) setPermanentPassword(user, spec.password, now);
     user.enabled = spec.enabled;
+    if (spec.mfa) {
+      if (spec.mfa.softwareTokenSecret) user.softwareTokenSecret = spec.mfa.softwareTokenSecret;
+      const on = (factor: MfaFactor) => ({
+        Enabled: spec.mfa?.enabled.includes(factor) ?? false,
+        PreferredMfa: spec.mfa?.preferred === factor,
+      });
+      setMfaPreference(
+        user,
+        {
+          SMSMfaSettings: on('SMS_MFA'),
+          SoftwareTokenMfaSettings: on('SOFTWARE_TOKEN_MFA'),
+          EmailMfaSettings: on('EMAIL_OTP'),
+        },
+        now,
+      );
+    }
     for (const group of spec.groups) {
       if (!pool.groups.has(group)) throw new Error(`User ${spec.username} names unknown group ${group}`);
       user.groups.push(group);

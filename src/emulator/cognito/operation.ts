@@ -83,3 +83,11 @@ export const attributeList = z.array(z.object({ Name: z.string().min(1), Value: 
 export const stringMap = z.record(z.string(), z.string());
 /** The members that name one user of one pool, as the Admin* operations take them. */
 export const userRef = { UserPoolId: z.string(), Username: z.string().min(1) };
+
+const mfaSettings = z.object({ Enabled: z.boolean().optional(), PreferredMfa: z.boolean().optional() }).optional();
+/** The factor settings SetUserMFAPreference and AdminSetUserMFAPreference take. */
+export const mfaPreferenceInput = {
+  SMSMfaSettings: mfaSettings,
+  SoftwareTokenMfaSettings: mfaSettings,
+  EmailMfaSettings: mfaSettings,
+};

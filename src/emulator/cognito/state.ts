@@ -57,6 +57,14 @@ export interface User {
   pendingAttributes?: Record<string, string>;
   /** When (ms) the user last asked for a code by self-service; the send limit counts those in its window. */
   codeRequests?: number[];
+  /** MFA factors the user turned on (SetUserMFAPreference, MFA_SETUP); absent or empty: none. */
+  mfaEnabled?: MfaFactor[];
+  /** The factor SetUserMFAPreference marked preferred, used without asking when several are on. */
+  preferredMfa?: MfaFactor;
+  /** The base32 secret of the user's verified software token (authenticator app). */
+  softwareTokenSecret?: string;
+  /** A secret AssociateSoftwareToken handed out that VerifySoftwareToken has not confirmed yet; the newest only. */
+  pendingSoftwareTokenSecret?: string;
   groups: string[];
   createdAt: number;
   modifiedAt: number;
@@ -72,8 +80,26 @@ export interface PendingCode {
 }
 
 export type DeliveryMedium = 'EMAIL' | 'SMS';
-/** Why a message was sent; one value per journey that sends codes. */
-export type MessageKind = 'SIGN_UP' | 'FORGOT_PASSWORD' | 'VERIFY_ATTRIBUTE';
+/** Why a message was sent; one value per journey that sends codes. MFA is an SMS_MFA code, EMAIL_OTP an email one. */
+export type MessageKind = 'SIGN_UP' | 'FORGOT_PASSWORD' | 'VERIFY_ATTRIBUTE' | 'MFA' | 'EMAIL_OTP';
+
+/** The second factors a user pool offers, by the ChallengeName that asks for each. */
+export type MfaFactor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
+
+/** A pool's MFA settings, as SetUserPoolMfaConfig takes them and GetUserPoolMfaConfig answers them. */
+export interface PoolMfaConfig {
+  MfaConfiguration: 'OFF' | 'ON' | 'OPTIONAL';
+  /** Present when SMS MFA is on. */
+  SmsMfaConfiguration?: {
+    SmsAuthenticationMessage?: string | undefined;
+    SmsConfiguration?:
+      | { SnsCallerArn?: string | undefined; ExternalId?: string | undefined; SnsRegion?: string | undefined }
+      | undefined;
+  };
+  SoftwareTokenMfaConfiguration: { Enabled: boolean };
+  /** Present when email MFA is on. */
+  EmailMfaConfiguration?: { Message?: string | undefined; Subject?: string | undefined };
+}
 
 /** One message the pool "sent": kept in the outbox instead of reaching an inbox or a phone. */
 export interface OutboxMessage {
@@ -124,6 +150,7 @@ export interface UserPool {
    * unverified.
    */
   AttributesRequireVerificationBeforeUpdate: string[];
+  Mfa: PoolMfaConfig;
   CreationDate: number;
   key: PoolKey;
   users: Map<string, User>;
@@ -137,6 +164,12 @@ export interface ChallengeSession {
   username: string;
   challengeName: ChallengeName;
   expiresAt: number;
+  /** The code an SMS_MFA or EMAIL_OTP challenge sent; it lives as long as the session. */
+  code?: string;
+  /** Wrong answers so far; the session dies at the limit. */
+  failedAttempts?: number;
+  /** MFA_SETUP: set once VerifySoftwareToken accepted a code on this session, so MFA_SETUP can be answered. */
+  softwareTokenVerified?: boolean;
 }
 
 export interface RefreshGrant {

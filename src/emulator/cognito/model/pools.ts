@@ -4,7 +4,7 @@ import { newPoolKey } from '../keys.js';
 import { epochSeconds } from '../lookup.js';
 import type { OperationContext } from '../operation.js';
 import { DEFAULT_PASSWORD_POLICY } from '../password-policy.js';
-import type { UserPool, VerificationMessageTemplate } from '../state.js';
+import type { PoolMfaConfig, UserPool, VerificationMessageTemplate } from '../state.js';
 import { DEFAULT_VERIFICATION_MESSAGE } from './outbox.js';
 
 /** A user pool in the shape DescribeUserPool and CreateUserPool return. */
@@ -27,6 +27,7 @@ export function describePool(pool: UserPool) {
     UserAttributeUpdateSettings: {
       AttributesRequireVerificationBeforeUpdate: pool.AttributesRequireVerificationBeforeUpdate,
     },
+    MfaConfiguration: pool.Mfa.MfaConfiguration,
     EstimatedNumberOfUsers: pool.users.size,
     CreationDate: epochSeconds(pool.CreationDate),
     LastModifiedDate: epochSeconds(pool.CreationDate),
@@ -46,6 +47,7 @@ export async function createPool(
     AdminCreateUserConfig?: { AllowAdminCreateUserOnly?: boolean | undefined };
     VerificationMessageTemplate?: VerificationMessageTemplate;
     UserAttributeUpdateSettings?: { AttributesRequireVerificationBeforeUpdate?: string[] | undefined };
+    MfaConfiguration?: PoolMfaConfig['MfaConfiguration'] | undefined;
   },
 ): Promise<UserPool> {
   const region = 'us-east-1';
@@ -67,6 +69,7 @@ export async function createPool(
     AttributesRequireVerificationBeforeUpdate: [
       ...(input.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? []),
     ],
+    Mfa: { MfaConfiguration: input.MfaConfiguration ?? 'OFF', SoftwareTokenMfaConfiguration: { Enabled: false } },
     CreationDate: now,
     key: await newPoolKey(),
     users: new Map(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getPool, getUser } from '../lookup.js';
+import { describeUserMfa } from '../model/mfa.js';
 import { describeUser } from '../model/users.js';
 import { defineOperation, userRef } from '../operation.js';
 
@@ -10,6 +11,6 @@ export const adminGetUser = defineOperation({
   handler: (input, ctx) => {
     const user = getUser(ctx.state, getPool(ctx.state, input.UserPoolId), input.Username);
     const { Attributes, ...rest } = describeUser(user);
-    return { ...rest, UserAttributes: Attributes };
+    return { ...rest, UserAttributes: Attributes, ...describeUserMfa(user) };
   },
 });

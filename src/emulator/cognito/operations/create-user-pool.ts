@@ -37,6 +37,7 @@ export const createUserPool = defineOperation({
         AttributesRequireVerificationBeforeUpdate: z.array(z.enum(['email', 'phone_number'])).optional(),
       })
       .optional(),
+    MfaConfiguration: z.enum(['OFF', 'ON', 'OPTIONAL']).optional(),
   }),
   handler: async (input, ctx) => ({ UserPool: describePool(await createPool(ctx, input)) }),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attributeListOf } from '../lookup.js';
+import { describeUserMfa } from '../model/mfa.js';
 import { defineOperation } from '../operation.js';
 import { verifyAccessToken } from '../tokens.js';
 
@@ -9,6 +10,6 @@ export const getUser = defineOperation({
   input: z.object({ AccessToken: z.string().min(1) }),
   handler: async (input, ctx) => {
     const { user } = await verifyAccessToken(ctx.state, input.AccessToken, ctx.clock);
-    return { Username: user.Username, UserAttributes: attributeListOf(user) };
+    return { Username: user.Username, UserAttributes: attributeListOf(user), ...describeUserMfa(user) };
   },
 });

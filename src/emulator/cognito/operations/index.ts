@@ -6,6 +6,7 @@ import { adminDeleteUser } from './admin-delete-user.js';
 import { adminDisableUser, adminEnableUser } from './admin-enable-disable-user.js';
 import { adminGetUser } from './admin-get-user.js';
 import { adminListGroupsForUser } from './admin-list-groups-for-user.js';
+import { adminSetUserMfaPreference } from './admin-set-user-mfa-preference.js';
 import { adminResetUserPassword } from './admin-reset-user-password.js';
 import { adminSetUserPassword } from './admin-set-user-password.js';
 import { adminUserGlobalSignOut } from './admin-user-global-sign-out.js';
@@ -20,6 +21,7 @@ import { describeUserPoolClient } from './describe-user-pool-client.js';
 import { forgotPassword } from './forgot-password.js';
 import { getTokensFromRefreshToken } from './get-tokens-from-refresh-token.js';
 import { getUser } from './get-user.js';
+import { getUserPoolMfaConfig } from './get-user-pool-mfa-config.js';
 import { getUserAttributeVerificationCode } from './get-user-attribute-verification-code.js';
 import { globalSignOut } from './global-sign-out.js';
 import { initiateAuth } from './initiate-auth.js';
@@ -29,6 +31,8 @@ import { listUsers } from './list-users.js';
 import { resendConfirmationCode } from './resend-confirmation-code.js';
 import { respondToAuthChallenge } from './respond-to-auth-challenge.js';
 import { revokeToken } from './revoke-token.js';
+import { setUserMfaPreference } from './set-user-mfa-preference.js';
+import { setUserPoolMfaConfig } from './set-user-pool-mfa-config.js';
 import { signUp } from './sign-up.js';
 import { updateUserAttributes } from './update-user-attributes.js';
 import { verifyUserAttribute } from './verify-user-attribute.js';
@@ -46,6 +50,8 @@ const all: readonly Operation[] = [
   describeUserPoolClient,
   listUserPoolClients,
   createGroup,
+  setUserPoolMfaConfig,
+  getUserPoolMfaConfig,
   // Users, as an administrator
   adminCreateUser,
   adminSetUserPassword,
@@ -58,6 +64,7 @@ const all: readonly Operation[] = [
   adminEnableUser,
   adminUserGlobalSignOut,
   adminDeleteUser,
+  adminSetUserMfaPreference,
   listUsers,
   // Self-service accounts
   signUp,
@@ -75,6 +82,7 @@ const all: readonly Operation[] = [
   getUserAttributeVerificationCode,
   verifyUserAttribute,
   changePassword,
+  setUserMfaPreference,
   globalSignOut,
   revokeToken,
 ];
