@@ -2,7 +2,7 @@ import { INVALID_SESSION, notAuthorized } from '../errors.js';
 import { newChallengeSession } from '../ids.js';
 import type { ChallengeName } from '../names.js';
 import type { OperationContext } from '../operation.js';
-import type { AppClient, User, UserPool } from '../state.js';
+import type { AppClient, ChallengeSession, User, UserPool } from '../state.js';
 
 /** Expired sessions are dropped now and then, so unanswered challenges cannot grow the map without bound. */
 function pruneExpiredSessions(ctx: OperationContext, now: number): void {
@@ -59,4 +59,48 @@ export function openChallenge(
 /** A session is single-use: once the challenge is answered it is gone. */
 export function endChallenge(ctx: OperationContext, session: string): void {
   ctx.state.sessions.delete(session);
+}
+
+/**
+ * The MFA_SETUP session AssociateSoftwareToken and VerifySoftwareToken take instead of an access token: live and
+ * for MFA_SETUP, else the one error Cognito gives for a bad session.
+ */
+export function openSetupSession(
+  ctx: OperationContext,
+  id: string,
+): { session: ChallengeSession; pool: UserPool; client: AppClient; user: User } {
+  const session = ctx.state.sessions.get(id);
+  const pool = session && ctx.state.pools.get(session.poolId);
+  const client = session && pool?.clients.get(session.clientId);
+  const user = session && pool?.users.get(session.username);
+  if (
+    !session ||
+    !pool ||
+    !client ||
+    !user ||
+    session.challengeName !== 'MFA_SETUP' ||
+    ctx.clock() > session.expiresAt
+  ) {
+    throw notAuthorized(INVALID_SESSION);
+  }
+  return { session, pool, client, user };
+}
+
+/** Swaps a session for a new one carrying the same challenge (each set-up step answers a fresh `Session`). */
+export function renewSession(
+  ctx: OperationContext,
+  id: string,
+  client: AppClient,
+  change: Partial<ChallengeSession> = {},
+): string {
+  const session = ctx.state.sessions.get(id);
+  if (!session) throw notAuthorized(INVALID_SESSION);
+  const next = newChallengeSession();
+  ctx.state.sessions.delete(id);
+  ctx.state.sessions.set(next, {
+    ...session,
+    ...change,
+    expiresAt: ctx.clock() + client.AuthSessionValidity * 60_000,
+  });
+  return next;
 }

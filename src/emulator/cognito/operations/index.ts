@@ -10,6 +10,7 @@ import { adminSetUserMfaPreference } from './admin-set-user-mfa-preference.js';
 import { adminResetUserPassword } from './admin-reset-user-password.js';
 import { adminSetUserPassword } from './admin-set-user-password.js';
 import { adminUserGlobalSignOut } from './admin-user-global-sign-out.js';
+import { associateSoftwareToken } from './associate-software-token.js';
 import { changePassword } from './change-password.js';
 import { confirmForgotPassword } from './confirm-forgot-password.js';
 import { confirmSignUp } from './confirm-sign-up.js';
@@ -35,6 +36,7 @@ import { setUserMfaPreference } from './set-user-mfa-preference.js';
 import { setUserPoolMfaConfig } from './set-user-pool-mfa-config.js';
 import { signUp } from './sign-up.js';
 import { updateUserAttributes } from './update-user-attributes.js';
+import { verifySoftwareToken } from './verify-software-token.js';
 import { verifyUserAttribute } from './verify-user-attribute.js';
 
 /**
@@ -83,6 +85,8 @@ const all: readonly Operation[] = [
   verifyUserAttribute,
   changePassword,
   setUserMfaPreference,
+  associateSoftwareToken,
+  verifySoftwareToken,
   globalSignOut,
   revokeToken,
 ];
