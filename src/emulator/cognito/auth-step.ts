@@ -1,6 +1,6 @@
 import type { ChallengeName } from './names.js';
 import type { OperationContext } from './operation.js';
-import type { AppClient, User, UserPool } from './state.js';
+import type { AppClient, ChallengeSession, User, UserPool } from './state.js';
 import type { AuthenticationResult } from './tokens.js';
 
 /** What InitiateAuth and RespondToAuthChallenge answer: tokens, or the next challenge with its session. */
@@ -22,14 +22,17 @@ export type AuthFlowHandler = (step: AuthStep, params: Record<string, string>) =
 
 /** One challenge (an entry of the ChallengeName table). */
 export interface ChallengeHandler {
-  /** The ChallengeParameters sent when the challenge is raised. */
-  parameters(pool: UserPool, user: User): Record<string, string>;
+  /**
+   * The ChallengeParameters sent when the challenge is raised. `session` is the challenge's new session record, where
+   * a challenge that sends a code keeps it.
+   */
+  parameters(step: Omit<AuthStep, 'challenge'>, user: User, session: ChallengeSession): Record<string, string>;
   /**
    * Checks the answer for `user`, whose session was already matched. Calls `end()` to consume the session once the
    * answer is accepted; leaving it open lets the user retry (as Cognito does after a password policy failure).
    */
   respond(
     step: AuthStep,
-    answer: { user: User; responses: Record<string, string>; end(): void },
+    answer: { user: User; session: ChallengeSession; responses: Record<string, string>; end(): void },
   ): Promise<AuthResponse>;
 }

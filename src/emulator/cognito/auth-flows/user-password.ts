@@ -3,7 +3,7 @@ import type { AuthFlowHandler } from '../auth-step.js';
 import { checkSecretHash } from '../lookup.js';
 import { allowsFlow } from '../model/clients.js';
 import { passwordMatches } from '../model/passwords.js';
-import { issueSignIn } from '../tokens.js';
+import { finishSignIn } from '../sign-in.js';
 
 /**
  * USER_PASSWORD_AUTH: USERNAME and PASSWORD in clear (over TLS), checked in Cognito's order: flow allowed, secret
@@ -38,9 +38,6 @@ export const userPasswordAuth: AuthFlowHandler = async (step, params) => {
       }
       return step.challenge(user, 'NEW_PASSWORD_REQUIRED');
     case 'CONFIRMED':
-      return {
-        ChallengeParameters: {},
-        AuthenticationResult: await issueSignIn(ctx.state, pool, client, user, ctx.clock),
-      };
+      return await finishSignIn(step, user);
   }
 };

@@ -2,7 +2,11 @@ import type { AuthResponse, AuthStep, ChallengeHandler } from '../auth-step.js';
 import { startChallenge } from '../model/sessions.js';
 import type { ChallengeName } from '../names.js';
 import type { User } from '../state.js';
+import { emailOtp, smsMfa } from './code-by-message.js';
+import { mfaSetup } from './mfa-setup.js';
 import { newPasswordRequired } from './new-password-required.js';
+import { selectMfaType } from './select-mfa-type.js';
+import { softwareTokenMfa } from './software-token-mfa.js';
 
 /**
  * The challenges the emulator can raise and check, by ChallengeName. A name missing here is never raised, so an
@@ -10,6 +14,11 @@ import { newPasswordRequired } from './new-password-required.js';
  */
 export const challenges: Partial<Record<ChallengeName, ChallengeHandler>> = {
   NEW_PASSWORD_REQUIRED: newPasswordRequired,
+  SOFTWARE_TOKEN_MFA: softwareTokenMfa,
+  SMS_MFA: smsMfa,
+  EMAIL_OTP: emailOtp,
+  SELECT_MFA_TYPE: selectMfaType,
+  MFA_SETUP: mfaSetup,
 };
 
 /** Opens a session for `name` and answers with it; the AuthStep's `challenge`. */
@@ -17,11 +26,10 @@ export function raiseChallenge(step: Omit<AuthStep, 'challenge'>, user: User, na
   const handler = challenges[name];
   if (!handler) throw new Error(`No handler for challenge ${name}`);
   const { ctx, pool, client } = step;
-  return {
-    ChallengeName: name,
-    Session: startChallenge(ctx, pool, client, user, name),
-    ChallengeParameters: handler.parameters(pool, user),
-  };
+  const Session = startChallenge(ctx, pool, client, user, name);
+  const record = ctx.state.sessions.get(Session);
+  if (!record) throw new Error('A challenge session vanished as it was opened');
+  return { ChallengeName: name, Session, ChallengeParameters: handler.parameters(step, user, record) };
 }
 
 /** Builds the AuthStep both sign-in operations hand to flows and challenges. */

@@ -3,7 +3,7 @@ import type { ChallengeHandler } from '../auth-step.js';
 import { setPermanentPassword } from '../model/users.js';
 import { assertPasswordConforms } from '../password-policy.js';
 import type { User, UserPool } from '../state.js';
-import { issueSignIn } from '../tokens.js';
+import { finishSignIn } from '../sign-in.js';
 
 /** Attributes the pool requires that the user has not got yet, as `userAttributes.<name>`. */
 const missingRequired = (pool: UserPool, user: User) =>
@@ -14,7 +14,7 @@ const missingRequired = (pool: UserPool, user: User) =>
  * gives any required attribute still missing; then is signed in.
  */
 export const newPasswordRequired: ChallengeHandler = {
-  parameters(pool, user) {
+  parameters({ pool }, user) {
     const { email_verified: _verified, ...visible } = user.attributes;
     return {
       USER_ID_FOR_SRP: user.Username,
@@ -23,7 +23,8 @@ export const newPasswordRequired: ChallengeHandler = {
     };
   },
 
-  async respond({ ctx, pool, client }, { user, responses, end }) {
+  respond(step, { user, responses, end }) {
+    const { ctx, pool } = step;
     const newPassword = responses['NEW_PASSWORD'];
     if (!newPassword) throw missingParameter('NEW_PASSWORD');
     const given: Record<string, string> = {};
@@ -38,9 +39,7 @@ export const newPasswordRequired: ChallengeHandler = {
     end();
     Object.assign(user.attributes, given);
     setPermanentPassword(user, newPassword, ctx.clock());
-    return {
-      ChallengeParameters: {},
-      AuthenticationResult: await issueSignIn(ctx.state, pool, client, user, ctx.clock),
-    };
+    // The new password is the first factor; a second may follow.
+    return finishSignIn(step, user);
   },
 };

@@ -81,9 +81,10 @@ export function simulatedDelivery(pool: UserPool, username: string): CodeDeliver
   return { Destination: maskDestination('EMAIL', address), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
 }
 
-function messageText(pool: UserPool, medium: DeliveryMedium, code: string): string {
+function messageText(pool: UserPool, medium: DeliveryMedium, code: string, override?: string): string {
   const template = pool.VerificationMessageTemplate;
-  const text = (medium === 'EMAIL' ? template.EmailMessage : template.SmsMessage) ?? DEFAULT_VERIFICATION_MESSAGE;
+  const text =
+    override ?? (medium === 'EMAIL' ? template.EmailMessage : template.SmsMessage) ?? DEFAULT_VERIFICATION_MESSAGE;
   return text.replaceAll('{####}', code);
 }
 
@@ -92,7 +93,15 @@ export function sendCode(
   ctx: OperationContext,
   pool: UserPool,
   user: User,
-  message: { kind: MessageKind; attribute: string; medium: DeliveryMedium; destination: string; code: string },
+  message: {
+    kind: MessageKind;
+    attribute: string;
+    medium: DeliveryMedium;
+    destination: string;
+    code: string;
+    /** The text with `{####}` for the code, when not the pool's verification message (MFA messages). */
+    template?: string | undefined;
+  },
 ): CodeDeliveryDetails {
   const sent: OutboxMessage = {
     poolId: pool.Id,
@@ -101,7 +110,7 @@ export function sendCode(
     medium: message.medium,
     kind: message.kind,
     code: message.code,
-    text: messageText(pool, message.medium, message.code),
+    text: messageText(pool, message.medium, message.code, message.template),
     sentAt: new Date(ctx.clock()).toISOString(),
   };
   ctx.state.outbox.push(sent);

@@ -40,7 +40,7 @@ export function openChallenge(
   pool: UserPool,
   client: AppClient,
   answer: { session: string | undefined; challengeName: ChallengeName; username: string },
-): User {
+): { user: User; session: ChallengeSession } {
   const session = answer.session === undefined ? undefined : ctx.state.sessions.get(answer.session);
   const user = session ? pool.users.get(session.username) : undefined;
   if (
@@ -53,7 +53,7 @@ export function openChallenge(
   ) {
     throw notAuthorized(INVALID_SESSION);
   }
-  return user;
+  return { user, session };
 }
 
 /** A session is single-use: once the challenge is answered it is gone. */

@@ -26,7 +26,7 @@ export const respondToAuthChallenge = defineOperation({
     const username = responses['USERNAME'];
     if (!username) throw missingParameter('USERNAME');
     checkSecretHash(client, username, responses['SECRET_HASH']);
-    const user = openChallenge(ctx, pool, client, {
+    const { user, session } = openChallenge(ctx, pool, client, {
       session: input.Session,
       challengeName: input.ChallengeName,
       username,
@@ -34,6 +34,6 @@ export const respondToAuthChallenge = defineOperation({
     const handler = challenges[input.ChallengeName];
     if (!handler) throw notAuthorized(INVALID_SESSION);
     const end = () => endChallenge(ctx, input.Session as string);
-    return handler.respond(authStep({ ctx, pool, client }), { user, responses, end });
+    return handler.respond(authStep({ ctx, pool, client }), { user, session, responses, end });
   },
 });
