@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadStackConfig } from './config.js';
 import { startLocalStack } from './stack.js';
 import type { LocalStack } from './stack.js';
+import { otpauthUri } from './cognito/model/totp.js';
 import type { OutboxMessage } from './cognito/state.js';
 
 const USAGE = `Usage: npm run emulator -- [--config stack.json] [--state saved.json] [--host 127.0.0.1]
@@ -54,7 +55,32 @@ function walkthrough(stack: LocalStack): string {
     );
   }
   if (publicClient) lines.push('', `The public client ${publicClient.ClientId} signs in without SECRET_HASH.`);
+  lines.push(...mfaUsers(stack));
   return lines.join('\n');
+}
+
+/** The stack file's users with a second factor: how each signs in, and the authenticator-app secret to add. */
+function mfaUsers(stack: LocalStack): string[] {
+  const pool = stack.pool();
+  const specs = stack.config.userPools.find((p) => p.name === pool.Name)?.users ?? [];
+  const lines: string[] = [];
+  for (const spec of specs) {
+    if (!spec.mfa || spec.mfa.enabled.length === 0 || !spec.password) continue;
+    lines.push(`User ${spec.username} / ${spec.password}: MFA ${spec.mfa.enabled.join(', ')}`);
+    const secret = spec.mfa.softwareTokenSecret;
+    if (secret) {
+      lines.push(
+        `  authenticator-app secret ${secret} (add it to any TOTP app, or open the URI below)`,
+        `  ${otpauthUri(secret, `cognito-bff ${pool.Name}`, spec.username)}`,
+      );
+    }
+    if (spec.mfa.enabled.includes('EMAIL_OTP') || spec.mfa.enabled.includes('SMS_MFA')) {
+      lines.push(`  sign-in codes land in the outbox: ${stack.outboxUrl}?username=${spec.username}`);
+    }
+  }
+  return lines.length > 0
+    ? ['', `Users with multi-factor sign-in (pool MFA ${pool.Mfa.MfaConfiguration}):`, ...lines]
+    : [];
 }
 
 /** One console line per message, so a developer signing up sees the code at once. */
