@@ -3,9 +3,19 @@ import type { LocalSettings } from './config/config.js';
 import { startLocalStack } from './emulator/stack.js';
 import type { LocalStack } from './emulator/stack.js';
 
+/** A walkthrough user who signs in with a second factor, as `npm start` describes them. */
+export interface MfaDemoUser {
+  username: string;
+  password: string;
+  /** The authenticator app's base32 secret, for a user with one. */
+  softwareTokenSecret?: string;
+  factors: string[];
+}
+
 export interface LocalMode {
   settings: LocalSettings;
   demo: { username: string; temporaryPassword: string } | undefined;
+  mfaUsers: MfaDemoUser[];
   stack: LocalStack;
 }
 
@@ -18,9 +28,23 @@ export async function startLocalMode(): Promise<LocalMode> {
   const pool = stack.pool();
   const client = [...pool.clients.values()].find((c) => c.ClientSecret !== undefined);
   if (!client?.ClientSecret) throw new Error('the local stack has no confidential app client');
-  const demoUser = stack.config.userPools.find((p) => p.name === pool.Name)?.users.find((u) => u.temporaryPassword);
+  const users = stack.config.userPools.find((p) => p.name === pool.Name)?.users ?? [];
+  const demoUser = users.find((u) => u.temporaryPassword);
+  const mfaUsers = users.flatMap((u): MfaDemoUser[] =>
+    u.mfa && u.password
+      ? [
+          {
+            username: u.username,
+            password: u.password,
+            factors: u.mfa.enabled,
+            ...(u.mfa.softwareTokenSecret ? { softwareTokenSecret: u.mfa.softwareTokenSecret } : {}),
+          },
+        ]
+      : [],
+  );
   return {
     stack,
+    mfaUsers,
     demo: demoUser?.temporaryPassword
       ? { username: demoUser.username, temporaryPassword: demoUser.temporaryPassword }
       : undefined,

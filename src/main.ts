@@ -8,7 +8,7 @@ import { createLogger } from './http/logger.js';
 import { gracefulStop } from './http/shutdown.js';
 import { startLocalMode } from './local-stack.js';
 import { OUTBOX_PATH } from './local/outbox-page.js';
-import type { LocalMode } from './local-stack.js';
+import type { LocalMode, MfaDemoUser } from './local-stack.js';
 import { createBffServer, createOpsServer } from './server.js';
 
 interface Listener {
@@ -112,8 +112,19 @@ async function main(): Promise<void> {
       console.log(`Sign in as "${local.demo.username}" with the temporary password "${local.demo.temporaryPassword}";`);
       console.log('you will be asked to choose a new password on first sign-in.');
     }
+    for (const user of local.mfaUsers) console.log(mfaUserLine(user));
     console.log(`Codes the local Cognito sends by email or SMS: ${url}${OUTBOX_PATH}`);
   }
+}
+
+/** How to sign in as a walkthrough user with a second factor. */
+function mfaUserLine(user: MfaDemoUser): string {
+  const how = user.softwareTokenSecret
+    ? `then a code from an authenticator app with the key ${user.softwareTokenSecret}`
+    : user.factors.includes('EMAIL_OTP')
+      ? 'then the code emailed to them (see the outbox page)'
+      : `then a ${user.factors.join(' or ')} code`;
+  return `MFA: sign in as "${user.username}" with "${user.password}", ${how}.`;
 }
 
 main().catch((err: unknown) => {
