@@ -196,3 +196,27 @@ describe('MFA required (pool MFA ON): setting up an authenticator app during sig
     assert.equal(done.headers['location'], '/');
   });
 });
+
+describe('wrong codes count with wrong passwords (SIGN_IN_LIMIT_PER_USERNAME=3)', () => {
+  let bff: TestBff;
+  before(async () => {
+    bff = await startBff({ env: { SIGN_IN_LIMIT_PER_USERNAME: '3' } });
+  });
+  after(() => bff.close());
+
+  it('two wrong passwords and one wrong code use up the three: the next code gets 429 with Retry-After', async () => {
+    const agent = agentFor(bff.url);
+    for (let i = 0; i < 2; i++) {
+      const wrong = await postForm(agent, '/login', { username: TESS.username, password: 'Not-her-passw0rd!' });
+      assert.equal(wrong.status, 401);
+    }
+    const right = await postForm(agent, '/login', { username: TESS.username, password: TESS.password });
+    assert.equal(right.headers['location'], '/login/totp');
+    const code = totp(TESS.secret, bff.stack.clock());
+    assert.equal((await postForm(agent, '/login/totp', { code: otherThan(code) })).status, 400);
+    const blocked = await postForm(agent, '/login/totp', { code });
+    assert.equal(blocked.status, 429);
+    assert.match(String(blocked.headers['retry-after']), /^\d+$/);
+    assert.equal((await agent.get('/auth/me')).status, 401, 'the right code was not even tried');
+  });
+});
