@@ -84,6 +84,11 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     async (req) => requestField(req, 'username') ?? (await readPending(req, deps.sealer))?.typedUsername,
   );
 
+  // Pages offer "Create an account" only where sign-up is on.
+  router.use(function signUpOffered(_req, res, next) {
+    res.locals['signUpEnabled'] = deps.config.signUp.enabled;
+    next();
+  });
   router.get('/', async (req, res) => {
     const auth = currentAuth(req);
     if (auth) await deps.tokens.tokensFor(req.sessionID, auth);

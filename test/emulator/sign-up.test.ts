@@ -10,25 +10,8 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { SignUpCommandInput } from '@aws-sdk/client-cognito-identity-provider';
-import { hashFor, rejection, startTestStack } from '../support/stack.js';
+import { hashFor, readOutbox as outbox, rejection, startTestStack } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
-
-interface OutboxMessage {
-  poolId: string;
-  username: string;
-  destination: string;
-  medium: string;
-  kind: string;
-  code: string;
-  text: string;
-  sentAt: string;
-}
-
-async function outbox(stack: TestStack, query = ''): Promise<OutboxMessage[]> {
-  const res = await fetch(`${stack.outboxUrl}${query}`);
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { messages: OutboxMessage[] }).messages;
-}
 
 describe('Cognito emulator: SignUp and the outbox', () => {
   let stack: TestStack;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { Agent } from 'supertest';
+import type { OutboxEntry as OutboxMessage } from './stack.js';
 
 /** A supertest agent that keeps cookies, like a browser would. */
 export const agentFor = (url: string): Agent => request.agent(url);
@@ -58,17 +59,6 @@ export function cookieHeader(agent: Agent, name = 'bff.sid'): string {
     .find((c) => c.name === name);
   if (!cookie) throw new Error('the agent has no session cookie');
   return `${name}=${cookie.value}`;
-}
-
-export interface OutboxMessage {
-  poolId: string;
-  username: string;
-  destination: string;
-  medium: string;
-  kind: string;
-  code: string;
-  text: string;
-  sentAt: string;
 }
 
 /** The newest message the local pool "sent" to `who` (a username or an address), read from the emulator's outbox. */

@@ -4,7 +4,7 @@ import { manualClock } from '../../src/emulator/clock.js';
 import { loadStackConfig } from '../../src/emulator/config.js';
 import { startLocalStack } from '../../src/emulator/stack.js';
 import type { LocalStack, LocalStackOptions } from '../../src/emulator/stack.js';
-import type { AppClient } from '../../src/emulator/cognito/state.js';
+import type { AppClient, OutboxMessage } from '../../src/emulator/cognito/state.js';
 
 export interface TestStack extends LocalStack {
   cognito: CognitoIdentityProviderClient;
@@ -64,16 +64,7 @@ export async function rejection(fn: () => Promise<unknown>): Promise<Error & { n
 }
 
 /** One message of the emulator's outbox, as `GET <endpoint>/_outbox` lists it. */
-export interface OutboxEntry {
-  poolId: string;
-  username: string;
-  destination: string;
-  medium: string;
-  kind: string;
-  code: string;
-  text: string;
-  sentAt: string;
-}
+export type OutboxEntry = OutboxMessage;
 
 /** The outbox over HTTP, oldest first; `query` narrows it (`?username=…`, `?poolId=…`). */
 export async function readOutbox(stack: LocalStack, query = ''): Promise<OutboxEntry[]> {
