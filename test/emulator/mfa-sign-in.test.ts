@@ -13,9 +13,8 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ChallengeNameType, SMSMfaSettingsType } from '@aws-sdk/client-cognito-identity-provider';
-import { hashFor, readOutbox, rejection, startTestStack } from '../support/stack.js';
+import { hashFor, readOutbox, rejection, startTestStack, totpCode } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
-import { totpCode } from '../support/totp.js';
 
 const PASSWORD = 'Mfa-Passw0rd!';
 const INVALID_SESSION = 'Invalid session for the user, session is expired.';

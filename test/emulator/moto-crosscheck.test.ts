@@ -23,10 +23,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { freePort } from '../support/faults.js';
-import { hashFor, readOutbox, sdkClient, startTestStack } from '../support/stack.js';
+import { hashFor, readOutbox, sdkClient, startTestStack, totpCode } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
 import { hasCommand, inCI } from '../support/tools.js';
-import { totpCode } from '../support/totp.js';
 
 type Outcome = { ok: true; shape: string } | { ok: false; error: string };
 

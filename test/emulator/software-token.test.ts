@@ -8,9 +8,8 @@ import {
   SetUserPoolMfaConfigCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { hashFor, rejection, startTestStack } from '../support/stack.js';
+import { hashFor, rejection, startTestStack, totpCode } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
-import { totpCode } from '../support/totp.js';
 
 describe('Cognito emulator: AssociateSoftwareToken and VerifySoftwareToken with an access token', () => {
   let stack: TestStack;

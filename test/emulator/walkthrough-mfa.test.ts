@@ -9,9 +9,8 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { readOutbox, startTestStack } from '../support/stack.js';
+import { readOutbox, startTestStack, totpCode } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
-import { totpCode } from '../support/totp.js';
 
 const TESS_SECRET = 'JBSWY3DPEHPK3PXP';
 

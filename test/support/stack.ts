@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { Secret, TOTP } from 'otpauth';
 import { manualClock } from '../../src/emulator/clock.js';
 import { loadStackConfig } from '../../src/emulator/config.js';
 import { startLocalStack } from '../../src/emulator/stack.js';
@@ -52,6 +53,10 @@ export const hashFor = (username: string, clientId: string, secret: string) =>
   createHmac('sha256', secret)
     .update(username + clientId)
     .digest('base64');
+
+/** The code an authenticator app shows for `secret` at `timestamp` (ms), computed apart from the emulator's code. */
+export const totpCode = (secret: string, timestamp: number) =>
+  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp });
 
 /** Runs `fn` and returns the error it throws, failing when it does not throw. */
 export async function rejection(fn: () => Promise<unknown>): Promise<Error & { name: string; message: string }> {
