@@ -6,25 +6,17 @@ import {
   AdminSetUserPasswordCommand,
   SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { Secret, TOTP } from 'otpauth';
 import { agentFor, lastMessage, pageMessages, postForm } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
+import { totpCode } from '../support/stack.js';
 
 /** The walkthrough's user with an authenticator app, and its secret (src/emulator/walkthrough.json). */
 const TESS = { username: 'tess', password: 'Tess-Passw0rd!', secret: 'JBSWY3DPEHPK3PXP' };
 const EMIL = { username: 'emil', password: 'Emil-Passw0rd!' };
 
-/** The code an authenticator app shows for `secret` at the emulator's time. */
-const totp = (secret: string, at: number) =>
-  new TOTP({
-    secret: Secret.fromBase32(secret.replace(/\s+/g, '')),
-    algorithm: 'SHA1',
-    digits: 6,
-    period: 30,
-  }).generate({
-    timestamp: at,
-  });
+/** The code an authenticator app shows for `secret` (as a person would type it, spaces and all) at `at`. */
+const totp = (secret: string, at: number) => totpCode(secret.replace(/\s+/g, ''), at);
 const otherThan = (code: string) => (code === '000000' ? '111111' : '000000');
 
 describe('multi-factor sign-in pages (pool MFA OPTIONAL)', () => {
