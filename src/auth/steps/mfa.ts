@@ -1,10 +1,9 @@
-import QRCode from 'qrcode';
-import { Secret, TOTP } from 'otpauth';
 import type { AnswerOf } from '../../cognito/challenges/index.js';
 import type { MfaFactor } from '../../cognito/challenges/mfa-choice.js';
 import type { CodeSentTo } from '../../cognito/challenges/mfa-code.js';
 import { SAY } from '../../http/sentences.js';
 import { formField } from '../form.js';
+import { totpEnrolment } from '../totp-qr.js';
 import type { FormReading, PageStep } from './step.js';
 
 type CodeChallengeName = 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP';
@@ -89,21 +88,8 @@ export const mfaSetupPage: PageStep<'MFA_SETUP'> = {
     return { ...pending, challenge: { ...pending.challenge, secret, session } };
   },
   async context(pending, _values, site) {
-    const secret = pending.challenge.secret ?? '';
-    const uri = new TOTP({
-      issuer: site.mfaIssuer,
-      label: pending.typedUsername,
-      secret: Secret.fromBase32(secret),
-      algorithm: 'SHA1',
-      digits: 6,
-      period: 30,
-    }).toString();
-    const qr = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     return {
-      issuer: site.mfaIssuer,
-      qrSvg: qr,
-      // Grouped by four, as authenticator apps show secrets typed by hand.
-      secretText: secret.replace(/(.{4})/g, '$1 ').trim(),
+      ...(await totpEnrolment(site.mfaIssuer, pending.typedUsername, pending.challenge.secret ?? '')),
       onlyTotp: pending.challenge.canSetUp.includes('SOFTWARE_TOKEN_MFA'),
     };
   },
