@@ -18,7 +18,20 @@ import { SAY } from '../http/sentences.js';
 export function getLogin(state: JourneyState): RequestHandler {
   return async function getLogin(req, res) {
     const returnTo = safeReturnTo(req.query['returnTo']);
-    if (currentAuth(req)) {
+    const auth = currentAuth(req);
+    // `reauth=1`: a signed-in user proving it is still them (before turning a second factor off). Signing in makes
+    // a new session as any sign-in does; until then the current one stands.
+    if (auth && req.query['reauth'] === '1') {
+      res.setHeader('cache-control', 'no-store');
+      renderLogin(res, 200, {
+        returnTo,
+        username: auth.user.username,
+        notice: SAY.signInAgainToContinue,
+        reauth: true,
+      });
+      return;
+    }
+    if (auth) {
       res.setHeader('cache-control', 'no-store');
       res.redirect(303, returnTo);
       return;

@@ -23,6 +23,7 @@ import { safeReturnTo } from './return-to.js';
 import { currentAuth, readPending } from './session-lifecycle.js';
 import { renderLogin } from './sign-in-failure.js';
 import { accountJourney } from './journeys/account.js';
+import { accountSecurityJourney } from './journeys/account-security.js';
 import { mountJourney, tooManyOnPage } from './journeys/mount.js';
 import { passwordResetJourney } from './journeys/password-reset.js';
 import { signUpJourney } from './journeys/sign-up.js';
@@ -121,6 +122,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     accountJourney({ account, tokens: deps.tokens, sealer: deps.sealer, logger: deps.logger }),
     journeyParts,
   );
+  mountJourney(router, accountSecurityJourney({ ...deps, mfaIssuer: deps.config.mfaIssuer }), journeyParts);
 
   router.get('/login', getLogin(state));
   router.post('/login', forms, csrf.protect, ...signInLimits, postLogin(loginDeps));

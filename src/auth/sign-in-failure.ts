@@ -30,6 +30,7 @@ export const FAILURE_STATUS: Record<AuthFailureKind, number> = {
   'too-many-codes': 429,
   'wrong-password': 400,
   'delivery-failed': 503,
+  'reauth-required': 403,
 };
 
 export type LoginValues = {
@@ -40,6 +41,8 @@ export type LoginValues = {
   notice?: string;
   /** The field the error is about. */
   invalid?: 'username' | 'password';
+  /** A signed-in user signing in again (`/login?reauth=1`) before a sensitive change. */
+  reauth?: boolean;
 };
 
 export function renderLogin(res: Response, status: number, values: LoginValues): void {

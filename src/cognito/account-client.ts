@@ -1,4 +1,5 @@
 import {
+  AssociateSoftwareTokenCommand,
   ChangePasswordCommand,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
@@ -6,12 +7,15 @@ import {
   GetUserAttributeVerificationCodeCommand,
   GetUserCommand,
   ResendConfirmationCodeCommand,
+  SetUserMFAPreferenceCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
+  VerifySoftwareTokenCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CodeDeliveryDetailsType, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { CognitoCall } from './call.js';
+import type { MfaFactor } from './challenges/mfa-choice.js';
 import { secretHash } from './secret-hash.js';
 
 /** Where Cognito says it sent a code: the destination comes masked (`t***@e***`), never whole. */
@@ -30,7 +34,26 @@ export interface SignUpOutcome {
 export interface UserProfile {
   username: string;
   attributes: Record<string, string>;
+  /** The second factors that are on (GetUser's UserMFASettingList; absent there when none), and the preferred one. */
+  mfa: { enabled: MfaFactor[]; preferred?: MfaFactor };
 }
+
+/** SetUserMFAPreference's settings for one factor: left out, a factor is unchanged. */
+export interface FactorPreference {
+  enabled?: boolean;
+  preferred?: boolean;
+}
+
+const MFA_FACTORS: readonly MfaFactor[] = ['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP', 'SMS_MFA'];
+const isFactor = (name: string | undefined): name is MfaFactor => MFA_FACTORS.some((f) => f === name);
+
+const preference = (p: FactorPreference | undefined) =>
+  p === undefined
+    ? undefined
+    : {
+        ...(p.enabled !== undefined ? { Enabled: p.enabled } : {}),
+        ...(p.preferred !== undefined ? { PreferredMfa: p.preferred } : {}),
+      };
 
 /**
  * The account journeys' Cognito calls: self sign-up and its code, password recovery, and what a signed-in user does
@@ -49,6 +72,12 @@ export interface CognitoAccount {
   updateAttributes(accessToken: string, attributes: Record<string, string>): Promise<CodeDelivery[]>;
   sendVerificationCode(accessToken: string, attribute: string): Promise<CodeDelivery | undefined>;
   verifyAttribute(accessToken: string, attribute: string, code: string): Promise<void>;
+  /** AssociateSoftwareToken: a new authenticator-app secret (base32), pending until a code from it is verified. */
+  associateSoftwareToken(accessToken: string): Promise<string>;
+  /** VerifySoftwareToken: a code from the pending secret; a wrong one is `code-mismatch`. */
+  verifySoftwareToken(accessToken: string, code: string, deviceName?: string): Promise<void>;
+  /** SetUserMFAPreference: turns factors on or off, and sets the preferred one. */
+  setMfaPreference(accessToken: string, settings: Partial<Record<MfaFactor, FactorPreference>>): Promise<void>;
 }
 
 export interface CognitoAccountOptions {
@@ -149,7 +178,9 @@ export function createCognitoAccount(options: CognitoAccountOptions): CognitoAcc
       );
       const attributes: Record<string, string> = {};
       for (const { Name, Value } of out.UserAttributes ?? []) if (Name && Value !== undefined) attributes[Name] = Value;
-      return { username: out.Username ?? '', attributes };
+      const enabled = (out.UserMFASettingList ?? []).filter(isFactor);
+      const preferred = isFactor(out.PreferredMfaSetting) ? out.PreferredMfaSetting : undefined;
+      return { username: out.Username ?? '', attributes, mfa: { enabled, ...(preferred ? { preferred } : {}) } };
     },
 
     async changePassword(accessToken, current, next) {
@@ -192,6 +223,41 @@ export function createCognitoAccount(options: CognitoAccountOptions): CognitoAcc
           {
             abortSignal,
           },
+        ),
+      );
+    },
+
+    async associateSoftwareToken(accessToken) {
+      const out = await call('account', (abortSignal) =>
+        client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }), { abortSignal }),
+      );
+      if (!out.SecretCode) throw new Error('AssociateSoftwareToken answered without a SecretCode');
+      return out.SecretCode;
+    },
+
+    async verifySoftwareToken(accessToken, code, deviceName) {
+      await call('verify-attribute', (abortSignal) =>
+        client.send(
+          new VerifySoftwareTokenCommand({
+            AccessToken: accessToken,
+            UserCode: code,
+            ...(deviceName ? { FriendlyDeviceName: deviceName } : {}),
+          }),
+          { abortSignal },
+        ),
+      );
+    },
+
+    async setMfaPreference(accessToken, settings) {
+      await call('account', (abortSignal) =>
+        client.send(
+          new SetUserMFAPreferenceCommand({
+            AccessToken: accessToken,
+            SoftwareTokenMfaSettings: preference(settings.SOFTWARE_TOKEN_MFA),
+            EmailMfaSettings: preference(settings.EMAIL_OTP),
+            SMSMfaSettings: preference(settings.SMS_MFA),
+          }),
+          { abortSignal },
         ),
       );
     },

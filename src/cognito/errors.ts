@@ -29,7 +29,9 @@ export type AuthFailureKind =
   | 'too-many-failures'
   | 'too-many-codes'
   | 'wrong-password'
-  | 'delivery-failed';
+  | 'delivery-failed'
+  /** Not Cognito's: turning a second factor off needs a sign-in within the last few minutes. */
+  | 'reauth-required';
 
 export type CognitoOperation =
   | 'sign-in'
@@ -43,9 +45,12 @@ export type CognitoOperation =
   | 'confirm-forgot-password'
   /** ChangePassword: NotAuthorizedException is the current password being wrong. */
   | 'change-password'
-  /** Calls made with the user's access token (GetUser, UpdateUserAttributes, GetUserAttributeVerificationCode). */
+  /**
+   * Calls made with the user's access token (GetUser, UpdateUserAttributes, GetUserAttributeVerificationCode,
+   * AssociateSoftwareToken, SetUserMFAPreference).
+   */
   | 'account'
-  /** VerifyUserAttribute: a code checked with the user's access token. */
+  /** VerifyUserAttribute, VerifySoftwareToken: a code checked with the user's access token. */
   | 'verify-attribute';
 
 /** Operations that send a code: LimitExceededException there means "too many codes", not general throttling. */
@@ -95,6 +100,7 @@ export const USER_MESSAGES: Record<AuthFailureKind, string> = {
   'too-many-codes': SAY.tooManyCodes,
   'wrong-password': SAY.wrongCurrentPassword,
   'delivery-failed': SAY.deliveryFailed,
+  'reauth-required': SAY.signInAgainToTurnOff,
 };
 
 interface SdkError {
@@ -180,8 +186,11 @@ export function classifyCognitoError(err: unknown, operation: CognitoOperation):
         default:
           return fail('misconfigured');
       }
+    // SoftwareTokenMFANotFoundException: "Software Token MFA has not been enabled by the userPool" (developer
+    // guide, "TOTP software token MFA"): the pool, not the user.
     case 'ResourceNotFoundException':
     case 'InvalidUserPoolConfigurationException':
+    case 'SoftwareTokenMFANotFoundException':
     case 'UnauthorizedException':
     case 'UnsupportedOperationException':
     case 'UnknownOperationException':

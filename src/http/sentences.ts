@@ -62,6 +62,22 @@ export const SAY = {
   emailCodeSent: (to: string) => `We have sent a code to ${to}.`,
   emailVerified: 'Your email address is verified.',
 
+  // The account's second factors (/account/security).
+  signInAgainToTurnOff: 'To turn this off, sign in again first.',
+  signInAgainToContinue: 'Sign in again to continue.',
+  appSetUpStart: 'Start the set-up again: the last one was finished or has expired.',
+  appAdded: 'Your authenticator app is set up. Sign-ins now ask for its code.',
+  appOff: 'Authenticator app codes are off. You can add an app again at any time.',
+  emailCodesOn: 'Sign-ins now ask for a code sent to your email.',
+  emailCodesOff: 'Email codes are off.',
+  emailCodesNeedVerifiedEmail:
+    'Email codes need a verified email address. Verify your email on the account page first.',
+  smsCodesOn: 'Sign-ins now ask for a code sent to your phone by text message.',
+  smsCodesOff: 'Text message codes are off.',
+  smsCodesNeedPhone: 'Text message codes need a verified phone number on your account.',
+  preferredChanged: 'Your preferred way to confirm sign-ins is changed.',
+  chooseFactorOn: 'Choose one of the ways that are on.',
+
   // Requests refused before anything else happens.
   notFound: 'There is nothing here.',
   formExpired: 'This form has expired or did not come from this site. Go back, reload the page and try again.',
