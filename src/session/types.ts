@@ -32,6 +32,8 @@ declare module 'express-session' {
     journey: string;
     /** A sentence for the next page to show once (set before a redirect). */
     notice: string;
+    /** An authenticator-app set-up in progress on /account/security: sealed `{sub, secret}` (a credential). */
+    totpSetup: string;
   }
 }
 

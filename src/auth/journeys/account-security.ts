@@ -15,13 +15,6 @@ import type { JourneyAction, JourneyPage, Reading } from './journey.js';
 import { readCode } from './read.js';
 import { noticeForNextPage } from './state.js';
 
-declare module 'express-session' {
-  interface SessionData {
-    /** An authenticator-app set-up in progress: sealed `{sub, secret}` (the secret is a credential). */
-    totpSetup: string;
-  }
-}
-
 export interface AccountSecurityDeps {
   account: CognitoAccount;
   tokens: TokenService;
