@@ -33,6 +33,8 @@ const KIND_WORDS: Record<string, string> = {
   SIGN_UP: 'Sign-up code',
   FORGOT_PASSWORD: 'Password reset code',
   VERIFY_ATTRIBUTE: 'Verification code',
+  EMAIL_OTP: 'Sign-in code',
+  MFA: 'Sign-in code',
 };
 
 export interface OutboxPageOptions {

@@ -114,7 +114,7 @@ describe('/account/security: the signed-in user turns second factors on and off'
     assert.equal(ok.status, 303);
     assert.equal(ok.headers['location'], PAGE);
     const page = await agent.get(PAGE);
-    assert.equal(pageMessages(page.text).notice, 'Your authenticator app is set up. Sign-ins now ask for its code.');
+    assert.equal(pageMessages(page.text).notice, 'Your authenticator app is set up.');
     assert.deepEqual(await factors(agent), ['Authenticator app: on, preferred', 'Email codes: off']);
     assert.match((await agent.get(`${PAGE}/app`)).text, /There is no set-up in progress/);
 
@@ -130,7 +130,10 @@ describe('/account/security: the signed-in user turns second factors on and off'
     await signIn(agent, 'bob', 'Bob-Passw0rd!');
     const on = await post(agent, PAGE, `${PAGE}/email`, { turn: 'on' });
     assert.equal(on.status, 303);
-    assert.equal(pageMessages((await agent.get(PAGE)).text).notice, 'Sign-ins now ask for a code sent to your email.');
+    assert.equal(
+      pageMessages((await agent.get(PAGE)).text).notice,
+      'Email codes are on. Sign-ins use your preferred way, shown below.',
+    );
     assert.deepEqual(await factors(agent), ['Authenticator app: off', 'Email codes: on, preferred']);
 
     const secret = await addApp(agent);

@@ -5,7 +5,7 @@ import type { BrowserContext, Page, Response } from 'playwright-core';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 import { launchBrowser } from '../support/browser.js';
-import { totpCode } from '../support/totp.js';
+import { totpCode } from '../support/stack.js';
 
 interface Seen {
   url: string;
@@ -33,7 +33,7 @@ async function codeFromOutbox(context: BrowserContext, page: Page): Promise<stri
   await tab.getByRole('button', { name: 'Show messages' }).click();
   await tab.waitForURL(`**/local/outbox?username=${USERNAME}`);
   const newest = tab.getByRole('listitem').first();
-  // Its heading is not asserted: the outbox names this kind "EMAIL_OTP", not in words like the others (reported).
+  assert.match(await newest.innerText(), /Sign-in code/);
   assert.match(await newest.innerText(), /alice@example\.com \(email\)/);
   const shown = await newest.locator('.code').innerText();
   const code = /^Code\s+(\d{6})$/.exec(shown.trim())?.[1];
@@ -146,9 +146,10 @@ describe('multi-factor sign-in in a real browser, as a new user (pool MFA ON)', 
         .getByRole('region', { name: 'Email codes' })
         .getByRole('button', { name: 'Turn on email codes' })
         .click();
-      // The notice is not asserted: it says "Sign-ins now ask for a code sent to your email." while the app is still
-      // the preferred factor, so sign-in would still ask for the app's code (reported). The list below is right.
-      await page.getByRole('status').waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'Email codes are on. Sign-ins use your preferred way, shown below.' })
+        .waitFor();
       assert.equal(await page.locator('#factor-EMAIL_OTP').innerText(), 'Email codes: on');
       const preferred = page.getByRole('region', { name: 'Preferred' });
       await preferred.getByRole('radio', { name: 'Email codes' }).check();
