@@ -71,6 +71,14 @@ const poolSchema = z.object({
       email: z.boolean().default(false),
     })
     .default({ configuration: 'OFF', softwareToken: false, sms: false, email: false }),
+  /**
+   * `Policies.SignInPolicy.AllowedFirstAuthFactors`: what choice-based sign-in (USER_AUTH) may start with. PASSWORD
+   * must be listed, as Cognito requires.
+   */
+  allowedFirstAuthFactors: z
+    .array(z.enum(['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN']))
+    .refine((factors) => factors.includes('PASSWORD'), 'must include PASSWORD')
+    .default(['PASSWORD']),
   groups: z.array(z.object({ name: z.string().min(1), description: z.string().optional() })).default([]),
   clients: z.array(clientSchema).default([]),
   users: z.array(userSchema).default([]),

@@ -12,7 +12,8 @@ type PoolSettings =
   | 'AllowAdminCreateUserOnly'
   | 'VerificationMessageTemplate'
   | 'AttributesRequireVerificationBeforeUpdate'
-  | 'Mfa';
+  | 'Mfa'
+  | 'AllowedFirstAuthFactors';
 interface SavedPool
   extends
     Omit<UserPool, 'key' | 'users' | 'groups' | 'clients' | 'issuer' | PoolSettings>,
@@ -55,6 +56,7 @@ export async function loadState(ctx: OperationContext, file: string): Promise<bo
       VerificationMessageTemplate: pool.VerificationMessageTemplate ?? {},
       AttributesRequireVerificationBeforeUpdate: pool.AttributesRequireVerificationBeforeUpdate ?? [],
       Mfa: pool.Mfa ?? { MfaConfiguration: 'OFF', SoftwareTokenMfaConfiguration: { Enabled: false } },
+      AllowedFirstAuthFactors: pool.AllowedFirstAuthFactors ?? ['PASSWORD'],
       issuer: `${ctx.issuerBase()}/${pool.Id}`,
       key: await newPoolKey(),
       users: new Map(pool.users.map((u) => [u.Username, u])),

@@ -11,7 +11,10 @@ export async function seedPool(ctx: OperationContext, config: PoolConfig): Promi
   const pool = await createPool(ctx, {
     PoolName: config.name,
     ...(config.id ? { Id: config.id } : {}),
-    Policies: { PasswordPolicy: config.passwordPolicy ?? {} },
+    Policies: {
+      PasswordPolicy: config.passwordPolicy ?? {},
+      SignInPolicy: { AllowedFirstAuthFactors: config.allowedFirstAuthFactors },
+    },
     UsernameAttributes: config.usernameAttributes,
     Schema: config.requiredAttributes.map((Name) => ({ Name, Required: true })),
     AutoVerifiedAttributes: config.autoVerifiedAttributes,

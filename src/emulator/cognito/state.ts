@@ -61,6 +61,11 @@ export interface User {
   mfaEnabled?: MfaFactor[];
   /** The factor SetUserMFAPreference marked preferred, used without asking when several are on. */
   preferredMfa?: MfaFactor;
+  /**
+   * The `Session` ConfirmSignUp answered, which signs the user in once through InitiateAuth USER_AUTH without another
+   * code, on the same client and within its AuthSessionValidity.
+   */
+  signUpSignIn?: { session: string; clientId: string; expiresAt: number };
   /** The base32 secret of the user's verified software token (authenticator app). */
   softwareTokenSecret?: string;
   /** A secret AssociateSoftwareToken handed out that VerifySoftwareToken has not confirmed yet; the newest only. */
@@ -81,7 +86,13 @@ export interface PendingCode {
 
 export type DeliveryMedium = 'EMAIL' | 'SMS';
 /** Why a message was sent; one value per journey that sends codes. MFA is an SMS_MFA code, EMAIL_OTP an email one. */
-export type MessageKind = 'SIGN_UP' | 'FORGOT_PASSWORD' | 'VERIFY_ATTRIBUTE' | 'MFA' | 'EMAIL_OTP';
+export type MessageKind = 'SIGN_UP' | 'FORGOT_PASSWORD' | 'VERIFY_ATTRIBUTE' | 'MFA' | 'EMAIL_OTP' | 'SMS_OTP';
+
+/**
+ * What a user may start a USER_AUTH sign-in with (AuthFactorType in the API reference). A pool lists the ones it
+ * allows in `Policies.SignInPolicy.AllowedFirstAuthFactors`.
+ */
+export type AuthFactor = 'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
 
 /** The second factors a user pool offers, by the ChallengeName that asks for each. */
 export type MfaFactor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
@@ -151,6 +162,8 @@ export interface UserPool {
    */
   AttributesRequireVerificationBeforeUpdate: string[];
   Mfa: PoolMfaConfig;
+  /** `Policies.SignInPolicy.AllowedFirstAuthFactors`: what USER_AUTH may offer; PASSWORD is always there. */
+  AllowedFirstAuthFactors: AuthFactor[];
   CreationDate: number;
   key: PoolKey;
   users: Map<string, User>;
@@ -170,6 +183,11 @@ export interface ChallengeSession {
   failedAttempts?: number;
   /** MFA_SETUP: set once VerifySoftwareToken accepted a code on this session, so MFA_SETUP can be answered. */
   softwareTokenVerified?: boolean;
+  /**
+   * USER_AUTH for a user who does not exist, on a client that hides user existence: the session answers like a real
+   * one and no answer ever succeeds. `username` is then the name as typed.
+   */
+  decoy?: boolean;
 }
 
 export interface RefreshGrant {

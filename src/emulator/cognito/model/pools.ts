@@ -4,7 +4,7 @@ import { newPoolKey } from '../keys.js';
 import { epochSeconds } from '../lookup.js';
 import type { OperationContext } from '../operation.js';
 import { DEFAULT_PASSWORD_POLICY } from '../password-policy.js';
-import type { PoolMfaConfig, UserPool, VerificationMessageTemplate } from '../state.js';
+import type { AuthFactor, PoolMfaConfig, UserPool, VerificationMessageTemplate } from '../state.js';
 import { DEFAULT_VERIFICATION_MESSAGE } from './outbox.js';
 
 /** A user pool in the shape DescribeUserPool and CreateUserPool return. */
@@ -13,7 +13,10 @@ export function describePool(pool: UserPool) {
     Id: pool.Id,
     Name: pool.Name,
     Arn: pool.Arn,
-    Policies: { PasswordPolicy: pool.PasswordPolicy },
+    Policies: {
+      PasswordPolicy: pool.PasswordPolicy,
+      SignInPolicy: { AllowedFirstAuthFactors: pool.AllowedFirstAuthFactors },
+    },
     UsernameAttributes: pool.UsernameAttributes.length > 0 ? pool.UsernameAttributes : undefined,
     SchemaAttributes: pool.requiredAttributes.map((Name) => ({ Name, Required: true, Mutable: true })),
     AutoVerifiedAttributes: pool.AutoVerifiedAttributes.length > 0 ? pool.AutoVerifiedAttributes : undefined,
@@ -34,13 +37,32 @@ export function describePool(pool: UserPool) {
   };
 }
 
+/** The factors USER_AUTH may start with, in the order the API reference lists AuthFactorType. */
+export const AUTH_FACTORS = ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'] as const satisfies readonly AuthFactor[];
+
+/**
+ * `Policies.SignInPolicy.AllowedFirstAuthFactors`, checked: PASSWORD must be in the list ("PASSWORD is always
+ * required", the console's note on choice-based sign-in; the refusal's wording is the emulator's). A pool that sets
+ * no policy allows PASSWORD only, as a pool created before choice-based sign-in. Duplicates are dropped.
+ */
+export function firstAuthFactors(requested: readonly AuthFactor[] | undefined): AuthFactor[] {
+  if (requested === undefined) return ['PASSWORD'];
+  if (!requested.includes('PASSWORD')) {
+    throw invalidParameter('AllowedFirstAuthFactors must include PASSWORD.');
+  }
+  return AUTH_FACTORS.filter((factor) => requested.includes(factor));
+}
+
 /** Pool ids the emulator creates; a fixed `Id` is accepted so a config file can pin one. */
 export async function createPool(
   ctx: OperationContext,
   input: {
     PoolName: string;
     Id?: string;
-    Policies?: { PasswordPolicy?: Partial<UserPool['PasswordPolicy']> };
+    Policies?: {
+      PasswordPolicy?: Partial<UserPool['PasswordPolicy']>;
+      SignInPolicy?: { AllowedFirstAuthFactors?: AuthFactor[] | undefined } | undefined;
+    };
     UsernameAttributes?: string[];
     Schema?: { Name?: string; Required?: boolean }[];
     AutoVerifiedAttributes?: string[];
@@ -70,6 +92,7 @@ export async function createPool(
       ...(input.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? []),
     ],
     Mfa: { MfaConfiguration: input.MfaConfiguration ?? 'OFF', SoftwareTokenMfaConfiguration: { Enabled: false } },
+    AllowedFirstAuthFactors: firstAuthFactors(input.Policies?.SignInPolicy?.AllowedFirstAuthFactors),
     CreationDate: now,
     key: await newPoolKey(),
     users: new Map(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createPool, describePool } from '../model/pools.js';
+import { AUTH_FACTORS, createPool, describePool } from '../model/pools.js';
 import { defineOperation } from '../operation.js';
 
 export const createUserPool = defineOperation({
@@ -19,6 +19,7 @@ export const createUserPool = defineOperation({
             TemporaryPasswordValidityDays: z.number().int().min(0).max(365).optional(),
           })
           .optional(),
+        SignInPolicy: z.object({ AllowedFirstAuthFactors: z.array(z.enum(AUTH_FACTORS)).optional() }).optional(),
       })
       .optional(),
     UsernameAttributes: z.array(z.enum(['email', 'phone_number'])).optional(),
