@@ -6,7 +6,13 @@ import type { AuthenticationResult } from './tokens.js';
 /** What InitiateAuth and RespondToAuthChallenge answer: tokens, or the next challenge with its session. */
 export type AuthResponse =
   | { ChallengeParameters: Record<string, string>; AuthenticationResult: AuthenticationResult }
-  | { ChallengeName: ChallengeName; Session: string; ChallengeParameters: Record<string, string> };
+  | {
+      ChallengeName: ChallengeName;
+      Session: string;
+      ChallengeParameters: Record<string, string>;
+      /** SELECT_CHALLENGE only: the first factors the user may choose from (a response member of its own). */
+      AvailableChallenges?: ChallengeName[];
+    };
 
 /** Where a sign-in step runs: the client it was called with, and a way to hand the user the next challenge. */
 export interface AuthStep {
@@ -17,8 +23,18 @@ export interface AuthStep {
   challenge(user: User, name: ChallengeName): AuthResponse;
 }
 
+/** InitiateAuth's members besides `AuthParameters` that a flow may read. */
+export interface AuthFlowRequest {
+  /** The `Session` ConfirmSignUp answered, which USER_AUTH accepts as the first factor. */
+  session?: string | undefined;
+}
+
 /** One InitiateAuth flow (an entry of the AuthFlow table): checks `AuthParameters` and signs in or challenges. */
-export type AuthFlowHandler = (step: AuthStep, params: Record<string, string>) => Promise<AuthResponse>;
+export type AuthFlowHandler = (
+  step: AuthStep,
+  params: Record<string, string>,
+  request: AuthFlowRequest,
+) => Promise<AuthResponse>;
 
 /** One challenge (an entry of the ChallengeName table). */
 export interface ChallengeHandler {

@@ -2,6 +2,7 @@ import type { AuthFlowHandler } from '../auth-step.js';
 import { invalidParameter } from '../errors.js';
 import type { AuthFlow } from '../names.js';
 import { refreshTokenAuth } from './refresh-token.js';
+import { userAuth } from './user-auth.js';
 import { userPasswordAuth } from './user-password.js';
 
 /** A flow AWS knows and the emulator refuses, with the message given. */
@@ -10,7 +11,7 @@ const refused =
   () =>
     Promise.reject(invalidParameter(message));
 
-/** The emulator implements no SRP or custom-challenge Lambda; USER_AUTH waits for its challenges. */
+/** The emulator implements no SRP or custom-challenge Lambda. */
 const notEmulated = (flow: AuthFlow) => refused(`${flow} is not supported by this emulator.`);
 
 /**
@@ -26,5 +27,5 @@ export const authFlows: Record<AuthFlow, AuthFlowHandler> = {
   ADMIN_USER_PASSWORD_AUTH: refused('Initiate Auth method not supported.'),
   USER_SRP_AUTH: notEmulated('USER_SRP_AUTH'),
   CUSTOM_AUTH: notEmulated('CUSTOM_AUTH'),
-  USER_AUTH: notEmulated('USER_AUTH'),
+  USER_AUTH: userAuth,
 };

@@ -1,9 +1,10 @@
 import { CognitoError, INCORRECT_CREDENTIALS, invalidParameter, missingParameter, notAuthorized } from '../errors.js';
-import type { AuthFlowHandler } from '../auth-step.js';
+import type { AuthFlowHandler, AuthResponse, AuthStep } from '../auth-step.js';
 import { checkSecretHash } from '../lookup.js';
 import { allowsFlow } from '../model/clients.js';
 import { passwordMatches } from '../model/passwords.js';
 import { finishSignIn } from '../sign-in.js';
+import type { User } from '../state.js';
 
 /**
  * USER_PASSWORD_AUTH: USERNAME and PASSWORD in clear (over TLS), checked in Cognito's order: flow allowed, secret
@@ -27,6 +28,15 @@ export const userPasswordAuth: AuthFlowHandler = async (step, params) => {
   }
   if (!passwordMatches(user.password, password)) throw notAuthorized(INCORRECT_CREDENTIALS);
   if (!user.enabled) throw notAuthorized('User is disabled.');
+  return passwordAccepted(step, user);
+};
+
+/**
+ * What follows a correct password (USER_PASSWORD_AUTH, or PASSWORD in USER_AUTH), by the user's status: an error
+ * for an unconfirmed or reset user, NEW_PASSWORD_REQUIRED for a temporary password, else the MFA the pool asks for.
+ */
+export async function passwordAccepted(step: AuthStep, user: User): Promise<AuthResponse> {
+  const { ctx } = step;
   switch (user.status) {
     case 'UNCONFIRMED':
       throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
@@ -40,4 +50,4 @@ export const userPasswordAuth: AuthFlowHandler = async (step, params) => {
     case 'CONFIRMED':
       return await finishSignIn(step, user);
   }
-};
+}

@@ -60,11 +60,27 @@ export const smsMfa = codeByMessage({
   template: (pool) => pool.Mfa.SmsMfaConfiguration?.SmsAuthenticationMessage ?? 'Your authentication code is {####}. ',
 });
 
-/** EMAIL_OTP as a second factor: answered with EMAIL_OTP_CODE; the text is the pool's EmailMfaConfiguration.Message. */
+/**
+ * EMAIL_OTP, as a second factor or as a USER_AUTH first factor: answered with EMAIL_OTP_CODE; the text is the pool's
+ * EmailMfaConfiguration.Message, the "email message template for sign-in and MFA messages" (API reference,
+ * EmailMfaConfigType). Tokens follow either way.
+ */
 export const emailOtp = codeByMessage({
   attribute: 'email',
   medium: 'EMAIL',
   kind: 'EMAIL_OTP',
   answerKey: 'EMAIL_OTP_CODE',
   template: (pool) => pool.Mfa.EmailMfaConfiguration?.Message ?? 'Your authentication code is {####}. ',
+});
+
+/**
+ * SMS_OTP: a USER_AUTH first factor, answered with SMS_OTP_CODE. The text is the pool's SMS authentication message,
+ * which serves "MFA and sign-in with SMS-message OTPs" (API reference, SmsMfaConfigType).
+ */
+export const smsOtp = codeByMessage({
+  attribute: 'phone_number',
+  medium: 'SMS',
+  kind: 'SMS_OTP',
+  answerKey: 'SMS_OTP_CODE',
+  template: (pool) => pool.Mfa.SmsMfaConfiguration?.SmsAuthenticationMessage ?? 'Your authentication code is {####}. ',
 });

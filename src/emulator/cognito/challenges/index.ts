@@ -2,10 +2,12 @@ import type { AuthResponse, AuthStep, ChallengeHandler } from '../auth-step.js';
 import { startChallenge } from '../model/sessions.js';
 import type { ChallengeName } from '../names.js';
 import type { User } from '../state.js';
-import { emailOtp, smsMfa } from './code-by-message.js';
+import { emailOtp, smsMfa, smsOtp } from './code-by-message.js';
 import { mfaSetup } from './mfa-setup.js';
 import { newPasswordRequired } from './new-password-required.js';
 import { selectMfaType } from './select-mfa-type.js';
+import { passwordChallenge } from './password.js';
+import { selectChallenge } from './select-challenge.js';
 import { softwareTokenMfa } from './software-token-mfa.js';
 
 /**
@@ -19,6 +21,9 @@ export const challenges: Partial<Record<ChallengeName, ChallengeHandler>> = {
   EMAIL_OTP: emailOtp,
   SELECT_MFA_TYPE: selectMfaType,
   MFA_SETUP: mfaSetup,
+  SELECT_CHALLENGE: selectChallenge,
+  PASSWORD: passwordChallenge,
+  SMS_OTP: smsOtp,
 };
 
 /** Opens a session for `name` and answers with it; the AuthStep's `challenge`. */

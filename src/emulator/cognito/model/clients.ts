@@ -114,12 +114,17 @@ export const describeClient = (client: AppClient) => ({
 });
 
 /**
- * Whether the client allows a flow: USER_PASSWORD_AUTH only when listed (ALLOW_ or legacy name);
- * REFRESH_TOKEN_AUTH when listed or when the client lists only legacy names, which always allowed it.
+ * Whether the client allows a flow: USER_PASSWORD_AUTH only when listed (ALLOW_ or legacy name); USER_AUTH only as
+ * ALLOW_USER_AUTH (it has no legacy name); REFRESH_TOKEN_AUTH when listed or when the client lists only legacy
+ * names, which always allowed it.
  */
-export function allowsFlow(client: AppClient, flow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH'): boolean {
+export function allowsFlow(
+  client: AppClient,
+  flow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH' | 'USER_AUTH',
+): boolean {
   const flows = client.ExplicitAuthFlows;
   if (flow === 'REFRESH_TOKEN_AUTH')
     return flows.includes('ALLOW_REFRESH_TOKEN_AUTH') || !flows.some((f) => f.startsWith('ALLOW_'));
+  if (flow === 'USER_AUTH') return flows.includes('ALLOW_USER_AUTH');
   return flows.includes('ALLOW_USER_PASSWORD_AUTH') || flows.includes('USER_PASSWORD_AUTH');
 }

@@ -104,3 +104,43 @@ export function renewSession(
   });
   return next;
 }
+
+/**
+ * Opens a session for a user who does not exist (USER_AUTH on a client that hides user existence). It looks like any
+ * other session; `decoy` marks it so that no answer to it ever succeeds.
+ */
+export function startDecoyChallenge(
+  ctx: OperationContext,
+  pool: UserPool,
+  client: AppClient,
+  username: string,
+  challengeName: ChallengeName,
+): string {
+  const session = newChallengeSession();
+  ctx.state.sessions.set(session, {
+    poolId: pool.Id,
+    clientId: client.ClientId,
+    username,
+    challengeName,
+    expiresAt: ctx.clock() + client.AuthSessionValidity * 60_000,
+    decoy: true,
+  });
+  return session;
+}
+
+/**
+ * Ends the user's open sessions for one challenge, so that only the newest code sent works: asking for a sign-in code
+ * again is a new USER_AUTH call, and the code before it must stop working.
+ */
+export function endUserChallenges(
+  ctx: OperationContext,
+  pool: UserPool,
+  user: User,
+  challengeName: ChallengeName,
+): void {
+  for (const [id, session] of ctx.state.sessions) {
+    if (session.poolId === pool.Id && session.username === user.Username && session.challengeName === challengeName) {
+      ctx.state.sessions.delete(id);
+    }
+  }
+}

@@ -15,9 +15,12 @@ export const initiateAuth = defineOperation({
     ClientId: z.string().min(1),
     AuthParameters: stringMap.optional(),
     ClientMetadata: stringMap.optional(),
+    Session: z.string().optional(),
   }),
   handler: (input, ctx) => {
     const { pool, client } = getClient(ctx.state, input.ClientId);
-    return authFlows[input.AuthFlow](authStep({ ctx, pool, client }), input.AuthParameters ?? {});
+    return authFlows[input.AuthFlow](authStep({ ctx, pool, client }), input.AuthParameters ?? {}, {
+      session: input.Session,
+    });
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answerDecoy } from '../auth-flows/user-auth-decoy.js';
 import { authStep, challenges } from '../challenges/index.js';
 import { INVALID_SESSION, missingParameter, notAuthorized } from '../errors.js';
 import { checkSecretHash, getClient } from '../lookup.js';
@@ -26,6 +27,13 @@ export const respondToAuthChallenge = defineOperation({
     const username = responses['USERNAME'];
     if (!username) throw missingParameter('USERNAME');
     checkSecretHash(client, username, responses['SECRET_HASH']);
+    const decoy = answerDecoy(ctx, pool, client, {
+      session: input.Session,
+      challengeName: input.ChallengeName,
+      username,
+      responses,
+    });
+    if (decoy) return decoy;
     const { user, session } = openChallenge(ctx, pool, client, {
       session: input.Session,
       challengeName: input.ChallengeName,
