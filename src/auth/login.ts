@@ -12,6 +12,7 @@ import { confirmAfterSignIn } from './journeys/sign-up.js';
 import { takeNotice } from './journeys/state.js';
 import type { JourneyState } from './journeys/state.js';
 import { completeSignIn } from './steps/flow.js';
+import { backToLogin, pendingOf } from './steps/pending.js';
 import type { FlowDeps } from './steps/flow.js';
 import { SAY } from '../http/sentences.js';
 
@@ -74,5 +75,53 @@ export function postLogin(deps: FlowDeps & { account: CognitoAccount; state: Jou
       return;
     }
     await completeSignIn(req, res, result, deps, { typed: username, returnTo });
+  };
+}
+
+/**
+ * Choice-based sign-in (USER_AUTH), username first: Cognito answers with the ways this user can sign in (for an
+ * unknown user, with PreventUserExistenceErrors, a list of the same kind), and the choice page shows them.
+ */
+export function postStart(deps: FlowDeps): RequestHandler {
+  return async function postStart(req, res) {
+    const username = field(req.body, 'username').trim();
+    const returnTo = safeReturnTo(field(req.body, 'returnTo'));
+    if (!username || username.length > USERNAME_MAX) {
+      renderLogin(res, 400, {
+        username: username.slice(0, USERNAME_MAX),
+        returnTo,
+        invalid: 'username',
+        error: SAY.enterUsernameToContinue,
+      });
+      return;
+    }
+    let result: SignInResult;
+    try {
+      result = await deps.cognito.startUserAuth(username);
+    } catch (err) {
+      if (!(err instanceof AuthFailure)) throw err;
+      renderSignInFailure(res, err, deps, { username, returnTo });
+      return;
+    }
+    await completeSignIn(req, res, result, deps, { typed: username, returnTo, viaChoice: true });
+  };
+}
+
+/** A new emailed or texted code for a choice-based sign-in: a new USER_AUTH call with the same preference. */
+export function postResend(deps: FlowDeps): RequestHandler {
+  return async function postResend(req, res) {
+    const pending = await pendingOf(req, deps);
+    const name = pending?.challenge.name;
+    if (!pending?.viaChoice || (name !== 'EMAIL_OTP' && name !== 'SMS_OTP')) return backToLogin(req, res);
+    const returnTo = safeReturnTo(req.session.returnTo);
+    let result: SignInResult;
+    try {
+      result = await deps.cognito.startUserAuth(pending.typedUsername, name);
+    } catch (err) {
+      if (!(err instanceof AuthFailure)) throw err;
+      renderSignInFailure(res, err, deps, { username: pending.typedUsername, returnTo });
+      return;
+    }
+    await completeSignIn(req, res, result, deps, { typed: pending.typedUsername, returnTo, viaChoice: true });
   };
 }

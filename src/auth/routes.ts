@@ -14,7 +14,7 @@ import { signInLimiters } from '../security/rate-limits.js';
 import { refuse } from '../http/refusals.js';
 import type { LimiterDeps } from '../security/rate-limits.js';
 import { requestField } from './form.js';
-import { getLogin, postLogin } from './login.js';
+import { getLogin, postLogin, postResend, postStart } from './login.js';
 import { postLogout } from './logout.js';
 import { getMe } from './me.js';
 import { renderPage } from './pages.js';
@@ -55,6 +55,9 @@ function tooManyAttempts(req: Request, res: Response, retryAfterSeconds: number)
   });
 }
 
+/** Passkey sign-in pages (the WEB_AUTHN step and its script) are not built yet: WEB_AUTHN is never offered. */
+const PASSKEY_PAGES_READY = false;
+
 /** Form bodies are small; anything larger is refused before it is parsed. */
 const forms = express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 50 });
 
@@ -65,7 +68,11 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   const loginDeps = {
     ...deps,
     state,
-    site: { mfaIssuer: deps.config.mfaIssuer },
+    site: {
+      mfaIssuer: deps.config.mfaIssuer,
+      signInMethods: deps.config.signInMethods,
+      passkeys: PASSKEY_PAGES_READY && deps.config.signInMethods.includes('passkey'),
+    },
     sessionMaxAgeMs: deps.config.session.maxAgeSeconds * 1000,
   };
   const { csrf } = deps;
@@ -88,6 +95,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   // Pages offer "Create an account" only where sign-up is on.
   router.use(function signUpOffered(_req, res, next) {
     res.locals['signUpEnabled'] = deps.config.signUp.enabled;
+    res.locals['signInMethods'] = deps.config.signInMethods;
     next();
   });
   router.get('/', async (req, res) => {
@@ -127,6 +135,15 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   router.get('/login', getLogin(state));
   router.post('/login', forms, csrf.protect, ...signInLimits, postLogin(loginDeps));
   mountSteps(router, loginDeps, { forms, csrf, limits: signInLimits });
+  // Choice-based sign-in: starting one may lead to a code being sent, so it counts as a code request.
+  router.post('/login/start', forms, csrf.protect, ...journeyLimits.send, postStart(loginDeps));
+  router.post(
+    '/login/resend',
+    forms,
+    csrf.protectUnless((req) => !req.session?.pending),
+    ...journeyLimits.send,
+    postResend(loginDeps),
+  );
   // Signing out someone who is not signed in changes nothing, so it needs no token.
   router.post(
     '/logout',

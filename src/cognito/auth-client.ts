@@ -38,6 +38,12 @@ export type SignInResult =
 export interface CognitoAuth {
   signIn(username: string, password: string): Promise<SignInResult>;
   /**
+   * Choice-based sign-in (InitiateAuth USER_AUTH): without `preferred`, Cognito answers SELECT_CHALLENGE with what
+   * this user can use; with it, that factor's challenge (a code sent, a passkey asked for). Sending it again for an
+   * emailed or texted code sends a new one.
+   */
+  startUserAuth(username: string, preferred?: string): Promise<SignInResult>;
+  /**
    * A new authenticator-app secret for an MFA_SETUP challenge (AssociateSoftwareToken on its Session): the secret to
    * show, and the Session that replaces the challenge's.
    */
@@ -105,7 +111,10 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
   }
 
   function outcome(
-    out: Pick<InitiateAuthCommandOutput, 'AuthenticationResult' | 'ChallengeName' | 'ChallengeParameters' | 'Session'>,
+    out: Pick<
+      InitiateAuthCommandOutput,
+      'AuthenticationResult' | 'ChallengeName' | 'ChallengeParameters' | 'Session' | 'AvailableChallenges'
+    >,
     typed: string,
   ) {
     const name: string | undefined = out.ChallengeName;
@@ -113,7 +122,12 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
     const step = challengeStep(name);
     if (!step || 'unsupported' in step) throw new AuthFailure('unsupported-step', `challenge ${name} is not supported`);
     if (!out.Session) throw new AuthFailure('misconfigured', `${name} without a Session`);
-    const challenge = step.read({ session: out.Session, parameters: out.ChallengeParameters ?? {}, typed });
+    const challenge = step.read({
+      session: out.Session,
+      parameters: out.ChallengeParameters ?? {},
+      typed,
+      ...(out.AvailableChallenges ? { available: out.AvailableChallenges } : {}),
+    });
     return Promise.resolve<SignInResult>({ kind: 'challenge', challenge });
   }
 
@@ -143,6 +157,24 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
             AuthFlow: 'USER_PASSWORD_AUTH',
             ClientId: clientId,
             AuthParameters: { USERNAME: username, PASSWORD: password, ...hashFor(username) },
+          }),
+          { abortSignal },
+        ),
+      );
+      return outcome(out, username);
+    },
+
+    async startUserAuth(username, preferred) {
+      const out = await call('sign-in', (abortSignal) =>
+        client.send(
+          new InitiateAuthCommand({
+            AuthFlow: 'USER_AUTH',
+            ClientId: clientId,
+            AuthParameters: {
+              USERNAME: username,
+              ...(preferred ? { PREFERRED_CHALLENGE: preferred } : {}),
+              ...hashFor(username),
+            },
           }),
           { abortSignal },
         ),

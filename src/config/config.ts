@@ -80,6 +80,11 @@ export interface Config {
    * client IP and per username from one client IP. Checking a code counts against `signInLimits`.
    */
   codeSendLimits: { perIp: number; perUsername: number; windowSeconds: number };
+  /**
+   * How people may sign in, the first being the form /login shows: `password` (USER_PASSWORD_AUTH), and through
+   * choice-based sign-in (USER_AUTH: the app client needs ALLOW_USER_AUTH) `email_otp`, `sms_otp`, `passkey`.
+   */
+  signInMethods: ('password' | 'email_otp' | 'sms_otp' | 'passkey')[];
   /** The name an authenticator app shows for this site's codes (the otpauth:// issuer). */
   mfaIssuer: string;
   /** Self sign-up: offered or not, and the attributes the form asks for besides username and password. */
@@ -213,6 +218,9 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       windowSeconds: e.SIGN_IN_LIMIT_WINDOW_SECONDS,
     },
     // The BFF cannot read the pool's settings with a client's rights, so AWS mode offers sign-up only when told to.
+    // The local pool allows every first factor; a real app client has only what its ExplicitAuthFlows allow.
+    signInMethods:
+      e.SIGN_IN_METHODS ?? (mode === 'local' ? ['password', 'email_otp', 'sms_otp', 'passkey'] : ['password']),
     mfaIssuer: e.MFA_ISSUER_NAME ?? new URL(baseUrl).hostname,
     signUp: { enabled: e.SIGN_UP_ENABLED ?? mode === 'local', attributes: e.SIGN_UP_ATTRIBUTES },
     proxy: {

@@ -110,6 +110,16 @@ export const envSchema = z.object({
   CODE_SEND_LIMIT_PER_IP: int(1, 100_000).default(20),
   CODE_SEND_LIMIT_PER_USERNAME: int(1, 10_000).default(5),
   SIGN_UP_ENABLED: bool.optional(),
+  SIGN_IN_METHODS: list
+    .pipe(
+      z.array(
+        z.enum(['password', 'email_otp', 'sms_otp', 'passkey'], {
+          error: 'each must be password, email_otp, sms_otp or passkey',
+        }),
+      ),
+    )
+    .refine((methods) => methods.length > 0, 'must name at least one method')
+    .optional(),
   MFA_ISSUER_NAME: z
     .string()
     .trim()

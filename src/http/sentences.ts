@@ -29,6 +29,10 @@ export const SAY = {
   mfaCodeSentBySms: (to: string) =>
     `We have sent a 6-digit code by text message to ${to}. Enter it to finish signing in.`,
   chooseFactor: 'Choose how you want to confirm it is you.',
+  chooseWayToSignIn: 'Choose a way to sign in.',
+  enterPassword: 'Enter your password.',
+  enterUsernameToContinue: 'Enter your username or email to continue.',
+  newSignInCodeSent: 'We have sent a new code. Only the newest code works.',
 
   // Accounts: sign-up, codes, password recovery, the account page.
   usernameTaken: 'That username is taken. Choose another, or sign in if it is yours.',

@@ -19,6 +19,8 @@ export type PendingChallenge<N extends SupportedChallengeName = SupportedChallen
     typedUsername: string;
     /** When the sign-in started, epoch ms; a pending challenge older than the step allows is dropped. */
     startedAt: number;
+    /** Started as choice-based sign-in (USER_AUTH): an emailed or texted code can be sent again. */
+    viaChoice?: true;
   };
 }[N];
 

@@ -11,6 +11,8 @@ const FORM_PAGE: Record<string, string> = {
   '/login/new-password': '/login/new-password',
   '/logout': '/',
   '/signup/resend': '/signup/confirm',
+  '/login/start': '/login',
+  '/login/resend': '/login/email-code',
   '/account/password': '/account',
   '/account/email': '/account',
   '/account/email/code': '/account',

@@ -46,7 +46,7 @@ export async function completeSignIn(
   res: Response,
   result: SignInResult,
   deps: FlowDeps,
-  from: { typed: string; returnTo: string },
+  from: { typed: string; returnTo: string; viaChoice?: boolean | undefined },
 ): Promise<void> {
   const { typed, returnTo } = from;
   switch (result.kind) {
@@ -61,6 +61,7 @@ export async function completeSignIn(
         challenge: result.challenge,
         typedUsername: typed,
         startedAt: deps.clock.now(),
+        ...(from.viaChoice ? { viaChoice: true } : {}),
       } as PendingChallenge);
       req.session.returnTo = returnTo;
       deps.metrics.signIns.inc({ outcome: 'challenge' });
@@ -86,8 +87,10 @@ export async function answerChallenge<N extends SupportedChallengeName>(
   let result: SignInResult;
   try {
     result = await deps.cognito.respond<N>(pending.challenge, reading.answer);
-  } catch (err) {
-    if (!(err instanceof AuthFailure)) throw err;
+  } catch (caught) {
+    if (!(caught instanceof AuthFailure)) throw caught;
+    const kind = step.reinterpret?.(caught, reading.answer);
+    const err = kind ? new AuthFailure(kind, caught.detail, caught.cognitoMessage) : caught;
     if (err.kind === 'challenge-expired') {
       deps.logger.info({ kind: err.kind }, 'challenge session rejected');
       return backToLogin(req, res);
@@ -100,5 +103,9 @@ export async function answerChallenge<N extends SupportedChallengeName>(
     }
     return renderSignInFailure(res, err, deps, { username: pending.typedUsername, returnTo });
   }
-  await completeSignIn(req, res, result, deps, { typed: pending.typedUsername, returnTo });
+  await completeSignIn(req, res, result, deps, {
+    typed: pending.typedUsername,
+    returnTo,
+    viaChoice: pending.viaChoice,
+  });
 }

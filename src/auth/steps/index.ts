@@ -1,5 +1,6 @@
 import type { SupportedChallengeName } from '../../cognito/challenges/index.js';
-import { emailCodePage, mfaChoicePage, mfaSetupPage, smsCodePage, totpPage } from './mfa.js';
+import { choosePage } from './choice.js';
+import { emailCodePage, mfaChoicePage, mfaSetupPage, smsCodePage, smsOtpPage, totpPage } from './mfa.js';
 import { newPasswordPage } from './new-password.js';
 import type { PageStep } from './step.js';
 
@@ -14,6 +15,8 @@ export const PAGE_STEPS: { [N in SupportedChallengeName]: PageStep<N> } = {
   EMAIL_OTP: emailCodePage,
   SELECT_MFA_TYPE: mfaChoicePage,
   MFA_SETUP: mfaSetupPage,
+  SELECT_CHALLENGE: choosePage,
+  SMS_OTP: smsOtpPage,
 };
 
 export function pageStep<N extends SupportedChallengeName>(name: N): PageStep<N> {

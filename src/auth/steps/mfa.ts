@@ -6,7 +6,7 @@ import { formField } from '../form.js';
 import { totpEnrolment } from '../totp-qr.js';
 import type { FormReading, PageStep } from './step.js';
 
-type CodeChallengeName = 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP';
+type CodeChallengeName = 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA' | 'EMAIL_OTP' | 'SMS_OTP';
 
 /** The code as typed: six digits (spaces, as in "123 456", dropped). */
 function readCode(body: unknown): { code: string } | { error: string } {
@@ -32,7 +32,14 @@ function codePage<N extends CodeChallengeName>(
   return {
     path,
     view: 'auth/mfa-code.njk',
-    context: (pending) => ({ action: path, intro: intro(pending), username: pending.typedUsername, factor: name }),
+    context: (pending) => ({
+      action: path,
+      intro: intro(pending),
+      username: pending.typedUsername,
+      factor: name,
+      // A code sent for choice-based sign-in can be sent again (a new USER_AUTH call); one after a password cannot.
+      resend: pending.viaChoice === true && (name === 'EMAIL_OTP' || name === 'SMS_OTP'),
+    }),
     read(body): FormReading<N> {
       const reading = readCode(body);
       if ('error' in reading) return { error: reading.error, invalid: 'code', values: {} };
@@ -48,7 +55,9 @@ export const totpPage = codePage('SOFTWARE_TOKEN_MFA', '/login/totp', (pending) 
 );
 /** SMS_MFA: the code Cognito sent by text message. */
 export const smsCodePage = codePage('SMS_MFA', '/login/sms-code', (pending) => whereSent(pending.challenge.sentTo));
-/** EMAIL_OTP (as MFA): the code Cognito sent by email. */
+/** SMS_OTP: a code by text message as the first factor (choice-based sign-in). */
+export const smsOtpPage = codePage('SMS_OTP', '/login/sms-otp', (pending) => whereSent(pending.challenge.sentTo));
+/** EMAIL_OTP (as MFA after the password, or as the first factor): the code Cognito sent by email. */
 export const emailCodePage = codePage('EMAIL_OTP', '/login/email-code', (pending) =>
   whereSent(pending.challenge.sentTo),
 );

@@ -7,6 +7,10 @@ import type { PendingChallenge } from '../../session/types.js';
 export interface StepSite {
   /** The issuer name authenticator apps show (MFA_ISSUER_NAME). */
   mfaIssuer: string;
+  /** SIGN_IN_METHODS: the ways this site offers, in its order. */
+  signInMethods: ('password' | 'email_otp' | 'sms_otp' | 'passkey')[];
+  /** Whether passkey sign-in pages are on (WEB_AUTHN is offered only then). */
+  passkeys: boolean;
 }
 
 /** What the user typed, echoed back on the form after a problem. Never a password. */
@@ -44,4 +48,9 @@ export interface PageStep<N extends SupportedChallengeName> {
    * page). The HTTP status is the kind's usual one.
    */
   onForm?: Partial<Record<AuthFailureKind, (err: AuthFailure) => string>>;
+  /**
+   * What a refusal means for this answer when Cognito's error name alone cannot say: NotAuthorizedException to a
+   * challenge is an expired session, except when the answer carried a password, where it is a wrong password.
+   */
+  reinterpret?(err: AuthFailure, answer: AnswerOf<N>): AuthFailureKind | undefined;
 }

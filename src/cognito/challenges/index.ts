@@ -1,4 +1,5 @@
 import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
+import { selectChallenge, smsOtp } from './first-factor.js';
 import { selectMfaType } from './mfa-choice.js';
 import { emailOtp, smsMfa, softwareTokenMfa } from './mfa-code.js';
 import { mfaSetup } from './mfa-setup.js';
@@ -15,14 +16,14 @@ const LATER = 'not offered yet: Cognito answers it and the user sees the "unsupp
 export const CHALLENGES = {
   NEW_PASSWORD_REQUIRED: newPasswordRequired,
   SMS_MFA: smsMfa,
-  SMS_OTP: unsupported(`sign-in by SMS code (USER_AUTH): ${LATER}`),
+  SMS_OTP: smsOtp,
   EMAIL_OTP: emailOtp,
   SOFTWARE_TOKEN_MFA: softwareTokenMfa,
   SELECT_MFA_TYPE: selectMfaType,
   MFA_SETUP: mfaSetup,
-  SELECT_CHALLENGE: unsupported(`choice-based sign-in (USER_AUTH): ${LATER}`),
+  SELECT_CHALLENGE: selectChallenge,
   WEB_AUTHN: unsupported(`passkey sign-in: ${LATER}`),
-  PASSWORD: unsupported(`password as a USER_AUTH factor: ${LATER}`),
+  PASSWORD: unsupported('password as its own USER_AUTH step: this BFF sends the password with SELECT_CHALLENGE'),
   PASSWORD_SRP: unsupported('SRP password proof: this BFF signs in with USER_PASSWORD_AUTH, never SRP'),
   PASSWORD_VERIFIER: unsupported('SRP password proof: this BFF signs in with USER_PASSWORD_AUTH, never SRP'),
   CUSTOM_CHALLENGE: unsupported('Lambda-defined custom challenges: no page can know what they ask'),

@@ -15,6 +15,8 @@ export interface ChallengeAsked {
   parameters: Record<string, string>;
   /** The username as typed, for when Cognito does not name the canonical one. */
   typed: string;
+  /** SELECT_CHALLENGE's choices (the response's AvailableChallenges). */
+  available?: string[];
 }
 
 /** Cognito calls a challenge may need before its answer (MFA_SETUP verifies the new authenticator app first). */
