@@ -103,7 +103,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const [listening = '', opsUrl] = results.map((r) => (r.status === 'fulfilled' ? r.value : ''));
-  const url = env['BASE_URL'] ?? listening;
+  // Local mode is opened as localhost, not 127.0.0.1: WebAuthn (passkeys) needs a secure context and a domain as
+  // its relying party, and browsers count http://localhost as secure; the local pool's RP ID is "localhost".
+  const url = env['BASE_URL'] ?? (local ? listening.replace('://127.0.0.1:', '://localhost:') : listening);
   console.log(`cognito-bff is running at ${url}/`);
   console.log(metricsLine(config, url, opsUrl));
   if (local) {

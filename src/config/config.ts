@@ -153,7 +153,9 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
   const endpoint = local?.endpoint ?? e.COGNITO_ENDPOINT;
   const issuer = e.COGNITO_ISSUER ?? `${endpoint ?? `https://cognito-idp.${region}.amazonaws.com`}/${userPoolId}`;
   const host = e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0');
-  const baseUrl = e.BASE_URL ?? `http://${mode === 'local' ? '127.0.0.1' : 'localhost'}:${e.PORT}`;
+  // Local mode listens on 127.0.0.1 and is opened as http://localhost (a secure context with a domain RP ID for
+  // passkeys); AWS mode without BASE_URL is a development setting too.
+  const baseUrl = e.BASE_URL ?? `http://localhost:${e.PORT}`;
   const https = baseUrl.startsWith('https:');
   const secureCookies = e.SECURE_COOKIES ?? https;
   const clientSecret = local ? local.clientSecret : e.COGNITO_CLIENT_SECRET;
