@@ -6,6 +6,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
+  GetUserAuthFactorsCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SignUpCommand,
@@ -404,6 +405,44 @@ describe('Cognito emulator: choice-based sign-in (USER_AUTH)', () => {
       );
       const err = await rejection(() => userAuth('ghost', { SECRET_HASH: null }, UserPoolClient?.ClientId));
       assert.equal(err.name, 'UserNotFoundException');
+    });
+  });
+
+  describe('GetUserAuthFactors', () => {
+    const factorsOf = async (username: string, password: string) => {
+      const res = await userAuth(username, { PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: password });
+      let tokens = res.AuthenticationResult;
+      if (!tokens && res.ChallengeName === 'EMAIL_OTP') {
+        const { code } = await lastMessage(username);
+        tokens = (await respond('EMAIL_OTP', res.Session, username, { EMAIL_OTP_CODE: code })).AuthenticationResult;
+      }
+      assert.ok(tokens?.AccessToken);
+      return stack.cognito.send(new GetUserAuthFactorsCommand({ AccessToken: tokens.AccessToken }));
+    };
+
+    it('lists the first factors a user can sign in with, and no MFA when none is on', async () => {
+      const res = await factorsOf('alice', 'Alice-Passw0rd!');
+      assert.equal(res.Username, 'alice');
+      assert.deepEqual(res.ConfiguredUserAuthFactors, ['PASSWORD', 'EMAIL_OTP']);
+      assert.equal(res.UserMFASettingList, undefined);
+      assert.equal(res.PreferredMfaSetting, undefined);
+    });
+
+    it('shows the MFA settings beside them', async () => {
+      const res = await factorsOf('emil', 'Emil-Passw0rd!');
+      assert.deepEqual(res.ConfiguredUserAuthFactors, ['PASSWORD', 'EMAIL_OTP']);
+      assert.deepEqual(res.UserMFASettingList, ['EMAIL_OTP']);
+      assert.equal(res.PreferredMfaSetting, 'EMAIL_OTP');
+    });
+
+    it('lists SMS_OTP for a verified phone and only PASSWORD without a verified address', async () => {
+      assert.deepEqual((await factorsOf('sami', PASSWORD)).ConfiguredUserAuthFactors, ['PASSWORD', 'SMS_OTP']);
+      assert.deepEqual((await factorsOf('vera', PASSWORD)).ConfiguredUserAuthFactors, ['PASSWORD']);
+    });
+
+    it('refuses a token that is not an access token', async () => {
+      const err = await rejection(() => stack.cognito.send(new GetUserAuthFactorsCommand({ AccessToken: 'x.y.z' })));
+      assert.equal(err.name, 'NotAuthorizedException');
     });
   });
 });

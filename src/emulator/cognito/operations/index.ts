@@ -24,6 +24,7 @@ import { getTokensFromRefreshToken } from './get-tokens-from-refresh-token.js';
 import { getUser } from './get-user.js';
 import { getUserPoolMfaConfig } from './get-user-pool-mfa-config.js';
 import { getUserAttributeVerificationCode } from './get-user-attribute-verification-code.js';
+import { getUserAuthFactors } from './get-user-auth-factors.js';
 import { globalSignOut } from './global-sign-out.js';
 import { initiateAuth } from './initiate-auth.js';
 import { listUserPoolClients } from './list-user-pool-clients.js';
@@ -85,6 +86,7 @@ const all: readonly Operation[] = [
   verifyUserAttribute,
   changePassword,
   setUserMfaPreference,
+  getUserAuthFactors,
   associateSoftwareToken,
   verifySoftwareToken,
   globalSignOut,
