@@ -348,6 +348,9 @@ const SELF_SERVICE_DIFFERS: Record<string, string> = {
     'those APIs return a UserNotFoundException", API reference, PreventUserExistenceErrors)',
   'ConfirmForgotPassword unknown user':
     'moto answers ResourceNotFoundException; AWS and ours on a LEGACY client: UserNotFoundException',
+  ConfirmSignUp:
+    'moto answers {}; AWS and ours add the Session that signs the new user in through USER_AUTH (API reference, ' +
+    'ConfirmSignUpResponse), which moto predates',
 };
 
 describe('cross-check against moto_server', () => {
@@ -415,6 +418,7 @@ describe('cross-check against moto_server', () => {
       }
       assert.deepEqual(mine[step], expected, step);
     }
+    assert.deepEqual(mine['ConfirmSignUp'], { ok: true, shape: 'Session' });
     assert.deepEqual(mine['ForgotPassword unknown user'], { ok: false, error: 'UserNotFoundException' });
     assert.deepEqual(mine['ConfirmForgotPassword unknown user'], { ok: false, error: 'UserNotFoundException' });
   });

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
+  ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
@@ -443,6 +444,72 @@ describe('Cognito emulator: choice-based sign-in (USER_AUTH)', () => {
     it('refuses a token that is not an access token', async () => {
       const err = await rejection(() => stack.cognito.send(new GetUserAuthFactorsCommand({ AccessToken: 'x.y.z' })));
       assert.equal(err.name, 'NotAuthorizedException');
+    });
+  });
+
+  describe('the Session from ConfirmSignUp', () => {
+    /** Signs up and confirms `username` on the public client; returns ConfirmSignUp's Session. */
+    const signUpAndConfirm = async (username: string) => {
+      await stack.cognito.send(
+        new SignUpCommand({
+          ClientId: stack.publicClient.ClientId,
+          Username: username,
+          Password: PASSWORD,
+          UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
+        }),
+      );
+      const { code } = await lastMessage(username);
+      const res = await stack.cognito.send(
+        new ConfirmSignUpCommand({ ClientId: stack.publicClient.ClientId, Username: username, ConfirmationCode: code }),
+      );
+      assert.ok(res.Session);
+      return res.Session;
+    };
+    const withSession = (username: string, Session: string, params: Record<string, string> = {}) =>
+      stack.cognito.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_AUTH',
+          ClientId: stack.publicClient.ClientId,
+          AuthParameters: { USERNAME: username, ...params },
+          Session,
+        }),
+      );
+
+    it('signs the new user in through USER_AUTH without a second code, once', async () => {
+      const session = await signUpAndConfirm('nina');
+      const sent = (await readOutbox(stack)).length;
+      const res = await withSession('nina', session, { PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+      assert.ok(res.AuthenticationResult?.AccessToken);
+      assert.equal((await readOutbox(stack)).length, sent);
+      const again = await rejection(() => withSession('nina', session));
+      assert.equal(again.name, 'NotAuthorizedException');
+      assert.equal(again.message, INVALID_SESSION);
+    });
+
+    it('works without a preference too', async () => {
+      const session = await signUpAndConfirm('nora');
+      const res = await withSession('nora', session);
+      assert.ok(res.AuthenticationResult?.IdToken);
+    });
+
+    it('is good only for its user, its client, and the session validity', async () => {
+      const session = await signUpAndConfirm('olga');
+      const otherUser = await rejection(() => withSession('alice', session));
+      assert.equal(otherUser.message, INVALID_SESSION);
+      const otherClient = await rejection(() =>
+        stack.cognito.send(
+          new InitiateAuthCommand({
+            AuthFlow: 'USER_AUTH',
+            ClientId: stack.secretClient.ClientId,
+            AuthParameters: { USERNAME: 'olga', SECRET_HASH: secretHash('olga') },
+            Session: session,
+          }),
+        ),
+      );
+      assert.equal(otherClient.message, INVALID_SESSION);
+      stack.clock.advance(3 * 60_000 + 1000);
+      const expired = await rejection(() => withSession('olga', session));
+      assert.equal(expired.message, INVALID_SESSION);
     });
   });
 });

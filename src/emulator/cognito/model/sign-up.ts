@@ -1,5 +1,5 @@
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from '../errors.js';
-import { newSub } from '../ids.js';
+import { newChallengeSession, newSub } from '../ids.js';
 import { checkSecretHash, getClient, getPool, getUser } from '../lookup.js';
 import type { OperationContext } from '../operation.js';
 import { assertPasswordConforms } from '../password-policy.js';
@@ -86,6 +86,8 @@ const cannotConfirm = (user: User) => notAuthorized(`User cannot be confirmed. C
 
 /**
  * ConfirmSignUp: the newest code sent to an UNCONFIRMED user confirms them and verifies the attribute it went to.
+ * It answers a `Session` that signs the user in once through InitiateAuth USER_AUTH without a second code, on this
+ * client within its AuthSessionValidity (API reference, ConfirmSignUp and InitiateAuth `Session`).
  * Messages are Cognito's: a wrong code is CodeMismatchException, a code past its 24 hours ExpiredCodeException, a
  * confirmed user NotAuthorizedException. After MAX_FAILED_CODE_ATTEMPTS wrong codes the next try is
  * TooManyFailedAttemptsException and the code is dead: only a resent one confirms.
@@ -93,7 +95,7 @@ const cannotConfirm = (user: User) => notAuthorized(`User cannot be confirmed. C
 export function confirmSignUp(
   ctx: OperationContext,
   input: { ClientId: string; SecretHash?: string | undefined; Username: string; ConfirmationCode: string },
-): Record<string, never> {
+): { Session: string } {
   const { pool, client } = getClient(ctx.state, input.ClientId);
   checkSecretHash(client, input.Username, input.SecretHash);
   const user = ctx.state.findUser(pool, input.Username);
@@ -112,7 +114,9 @@ export function confirmSignUp(
   if (pending.attribute) user.attributes[`${pending.attribute}_verified`] = 'true';
   delete user.signUpCode;
   user.modifiedAt = now;
-  return {};
+  const session = newChallengeSession();
+  user.signUpSignIn = { session, clientId: client.ClientId, expiresAt: now + client.AuthSessionValidity * 60_000 };
+  return { Session: session };
 }
 
 /**
