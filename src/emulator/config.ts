@@ -79,6 +79,13 @@ const poolSchema = z.object({
     .array(z.enum(['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN']))
     .refine((factors) => factors.includes('PASSWORD'), 'must include PASSWORD')
     .default(['PASSWORD']),
+  /** The pool's passkey settings (SetUserPoolMfaConfig's WebAuthnConfiguration); absent, passkeys are off. */
+  webAuthn: z
+    .object({
+      relyingPartyId: z.string().min(1).max(127),
+      userVerification: z.enum(['required', 'preferred']).default('preferred'),
+    })
+    .optional(),
   groups: z.array(z.object({ name: z.string().min(1), description: z.string().optional() })).default([]),
   clients: z.array(clientSchema).default([]),
   users: z.array(userSchema).default([]),

@@ -1,5 +1,6 @@
 import { clientInput, createClient } from './cognito/model/clients.js';
 import { setMfaPreference, setPoolMfaConfig } from './cognito/model/mfa.js';
+import { setWebAuthnConfig } from './cognito/model/webauthn.js';
 import { createPool } from './cognito/model/pools.js';
 import { createUser, setPermanentPassword } from './cognito/model/users.js';
 import type { OperationContext } from './cognito/operation.js';
@@ -34,6 +35,12 @@ export async function seedPool(ctx: OperationContext, config: PoolConfig): Promi
     ...(config.mfa.sms ? { SmsMfaConfiguration: {} } : {}),
     ...(config.mfa.email ? { EmailMfaConfiguration: {} } : {}),
   });
+  if (config.webAuthn) {
+    setWebAuthnConfig(pool, {
+      RelyingPartyId: config.webAuthn.relyingPartyId,
+      UserVerification: config.webAuthn.userVerification,
+    });
+  }
   const now = ctx.clock();
   for (const group of config.groups) {
     pool.groups.set(group.name, { GroupName: group.name, Description: group.description, CreationDate: now });

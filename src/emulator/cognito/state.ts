@@ -70,6 +70,10 @@ export interface User {
   softwareTokenSecret?: string;
   /** A secret AssociateSoftwareToken handed out that VerifySoftwareToken has not confirmed yet; the newest only. */
   pendingSoftwareTokenSecret?: string;
+  /** Passkeys CompleteWebAuthnRegistration stored, oldest first. */
+  webAuthnCredentials?: StoredPasskey[];
+  /** The challenge StartWebAuthnRegistration handed out, which CompleteWebAuthnRegistration takes; the newest only. */
+  pendingWebAuthnRegistration?: PendingWebAuthnRegistration;
   groups: string[];
   createdAt: number;
   modifiedAt: number;
@@ -133,6 +137,36 @@ export interface VerificationMessageTemplate {
   EmailSubject?: string | undefined;
 }
 
+/** A pool's `WebAuthnConfiguration` (SetUserPoolMfaConfig), the settings passkey registration and sign-in follow. */
+export interface WebAuthnConfig {
+  /** The RP ID passkeys are bound to; without one, passkeys cannot be registered (WebAuthnConfigurationMissingException). */
+  RelyingPartyId?: string | undefined;
+  UserVerification: 'required' | 'preferred';
+  FactorConfiguration?: 'SINGLE_FACTOR' | 'MULTI_FACTOR_WITH_USER_VERIFICATION' | undefined;
+}
+
+/** One registered passkey. The public key is the COSE key, base64url, so the state file can hold it. */
+export interface StoredPasskey {
+  /** base64url, as the authenticator made it. */
+  CredentialId: string;
+  publicKey: string;
+  /** The signature counter the authenticator last reported; an assertion must carry a higher one (unless both are 0). */
+  counter: number;
+  transports: string[];
+  FriendlyCredentialName: string;
+  RelyingPartyId: string;
+  AuthenticatorAttachment?: string;
+  /** ms. */
+  CreatedAt: number;
+}
+
+/** A registration ceremony StartWebAuthnRegistration opened: its challenge, the app client, and when it lapses (ms). */
+export interface PendingWebAuthnRegistration {
+  challenge: string;
+  clientId: string;
+  expiresAt: number;
+}
+
 export interface Group {
   GroupName: string;
   Description?: string;
@@ -164,6 +198,8 @@ export interface UserPool {
   Mfa: PoolMfaConfig;
   /** `Policies.SignInPolicy.AllowedFirstAuthFactors`: what USER_AUTH may offer; PASSWORD is always there. */
   AllowedFirstAuthFactors: AuthFactor[];
+  /** Passkey settings; absent until SetUserPoolMfaConfig (or the stack file) gives a WebAuthnConfiguration. */
+  WebAuthn?: WebAuthnConfig;
   CreationDate: number;
   key: PoolKey;
   users: Map<string, User>;
@@ -188,6 +224,8 @@ export interface ChallengeSession {
    * one and no answer ever succeeds. `username` is then the name as typed.
    */
   decoy?: boolean;
+  /** WEB_AUTHN: the challenge CREDENTIAL_REQUEST_OPTIONS carried; the assertion must sign this one. */
+  webAuthnChallenge?: string;
 }
 
 export interface RefreshGrant {

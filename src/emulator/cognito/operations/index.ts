@@ -39,6 +39,10 @@ import { signUp } from './sign-up.js';
 import { updateUserAttributes } from './update-user-attributes.js';
 import { verifySoftwareToken } from './verify-software-token.js';
 import { verifyUserAttribute } from './verify-user-attribute.js';
+import { completeWebAuthnRegistration } from './complete-web-authn-registration.js';
+import { deleteWebAuthnCredential } from './delete-web-authn-credential.js';
+import { listWebAuthnCredentials } from './list-web-authn-credentials.js';
+import { startWebAuthnRegistration } from './start-web-authn-registration.js';
 
 /**
  * Every operation the emulator answers, one module each. The server finds them by their AWS name; a name not here
@@ -91,6 +95,11 @@ const all: readonly Operation[] = [
   verifySoftwareToken,
   globalSignOut,
   revokeToken,
+  // Passkeys of the signed-in user
+  startWebAuthnRegistration,
+  completeWebAuthnRegistration,
+  listWebAuthnCredentials,
+  deleteWebAuthnCredential,
 ];
 
 /** The operations by AWS name (the `X-Amz-Target` suffix). */
