@@ -6,9 +6,15 @@ import {
   GetUserPoolMfaConfigCommand,
   InitiateAuthCommand,
   ListWebAuthnCredentialsCommand,
+  RespondToAuthChallengeCommand,
   SetUserPoolMfaConfigCommand,
   StartWebAuthnRegistrationCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { authStep } from '../../src/emulator/cognito/challenges/index.js';
+import { raiseWebAuthn, userHasPasskey } from '../../src/emulator/cognito/challenges/web-authn.js';
 import type { AppClient } from '../../src/emulator/cognito/state.js';
 import { SoftwarePasskey } from '../support/passkey.js';
 import { hashFor, rejection, startTestStack } from '../support/stack.js';
@@ -208,5 +214,174 @@ describe('Cognito emulator: passkey registration (StartWebAuthnRegistration, Com
       }),
     );
     assert.equal(kept.WebAuthnConfiguration?.RelyingPartyId, 'localhost');
+  });
+});
+
+interface RequestOptions {
+  challenge: string;
+  rpId: string;
+  allowCredentials: { id: string; type: string; transports?: string[] }[];
+  userVerification: string;
+  timeout: number;
+}
+
+/** Registers a new software passkey for `username` through the API. */
+async function registerPasskey(stack: TestStack, token: string, origin = ORIGIN): Promise<SoftwarePasskey> {
+  const passkey = new SoftwarePasskey();
+  const out = await stack.cognito.send(new StartWebAuthnRegistrationCommand({ AccessToken: token }));
+  const options = out.CredentialCreationOptions as unknown as CreationOptions;
+  const Credential = passkey.register(options, { origin }) as unknown as Record<string, never>;
+  await stack.cognito.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: token, Credential }));
+  return passkey;
+}
+
+/**
+ * Raises WEB_AUTHN for `username` the way the USER_AUTH flow does (raiseWebAuthn), and returns the Session and the
+ * parsed CREDENTIAL_REQUEST_OPTIONS.
+ */
+function raise(stack: TestStack, username: string) {
+  const pool = stack.pool();
+  const user = pool.users.get(username);
+  if (!user) throw new Error(`no user ${username}`);
+  const ctx = { state: stack.state, clock: stack.clock, issuerBase: () => stack.cognitoEndpoint };
+  const out = raiseWebAuthn(authStep({ ctx, pool, client: stack.publicClient }), user);
+  assert.ok('ChallengeName' in out);
+  assert.equal(out.ChallengeName, 'WEB_AUTHN');
+  const options = JSON.parse(out.ChallengeParameters['CREDENTIAL_REQUEST_OPTIONS'] ?? '') as RequestOptions;
+  return { Session: out.Session, options };
+}
+
+describe('Cognito emulator: the WEB_AUTHN challenge (a passkey assertion answers it)', () => {
+  let stack: TestStack;
+  let passkey: SoftwarePasskey;
+  before(async () => {
+    stack = await startTestStack();
+    passkey = await registerPasskey(stack, await signIn(stack, 'alice', 'Alice-Passw0rd!', stack.publicClient));
+  });
+  after(() => stack.close());
+
+  const answer = (Session: string, CREDENTIAL: string) =>
+    stack.cognito.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: stack.publicClient.ClientId,
+        ChallengeName: 'WEB_AUTHN',
+        Session,
+        ChallengeResponses: { USERNAME: 'alice', CREDENTIAL },
+      }),
+    );
+
+  it('says who has a passkey, so USER_AUTH can offer WEB_AUTHN', () => {
+    const pool = stack.pool();
+    assert.equal(userHasPasskey(pool, pool.users.get('alice') as never), true);
+    assert.equal(userHasPasskey(pool, pool.users.get('bob') as never), false);
+  });
+
+  it("sends CREDENTIAL_REQUEST_OPTIONS: a fresh challenge, the RP ID, the user's passkeys, user verification", () => {
+    const { options } = raise(stack, 'alice');
+    assert.equal(options.rpId, 'localhost');
+    assert.deepEqual(options.allowCredentials, [{ id: passkey.id, type: 'public-key', transports: ['internal'] }]);
+    assert.equal(options.userVerification, 'preferred');
+    assert.ok(options.timeout > 0);
+    assert.notEqual(raise(stack, 'alice').options.challenge, options.challenge);
+  });
+
+  it("signs in with an assertion of this session's challenge, and the session is spent", async () => {
+    const { Session, options } = raise(stack, 'alice');
+    const credential = passkey.assert(options, { origin: ORIGIN });
+    const out = await answer(Session, credential);
+    assert.ok(out.AuthenticationResult?.AccessToken);
+    assert.equal(out.ChallengeName, undefined);
+    const again = await rejection(() => answer(Session, credential));
+    assert.equal(again.name, 'NotAuthorizedException');
+  });
+
+  it('refuses an assertion whose counter is not above the stored one (a replay or a cloned authenticator)', async () => {
+    const { Session, options } = raise(stack, 'alice');
+    const err = await rejection(() =>
+      answer(Session, passkey.assert(options, { origin: ORIGIN, counter: passkey.counter })),
+    );
+    assert.equal(err.name, 'NotAuthorizedException');
+    const ok = await answer(Session, passkey.assert(options, { origin: ORIGIN }));
+    assert.ok(ok.AuthenticationResult?.AccessToken);
+  });
+
+  it('refuses an assertion made at another origin, or for another RP ID', async () => {
+    const { Session, options } = raise(stack, 'alice');
+    const origin = await rejection(() => answer(Session, passkey.assert(options, { origin: 'https://evil.test' })));
+    assert.equal(origin.name, 'NotAuthorizedException');
+    const rp = await rejection(() => answer(Session, passkey.assert(options, { origin: ORIGIN, rpId: 'example.com' })));
+    assert.equal(rp.name, 'NotAuthorizedException');
+  });
+
+  it("refuses an assertion of another session's challenge, and any answer once the session lapsed", async () => {
+    const old = raise(stack, 'alice');
+    const { Session } = raise(stack, 'alice');
+    const stale = await rejection(() => answer(Session, passkey.assert(old.options, { origin: ORIGIN })));
+    assert.equal(stale.name, 'NotAuthorizedException');
+    const late = raise(stack, 'alice');
+    stack.clock.advance(16 * 60_000);
+    const expired = await rejection(() => answer(late.Session, passkey.assert(late.options, { origin: ORIGIN })));
+    assert.equal(expired.name, 'NotAuthorizedException');
+    assert.equal(expired.message, 'Invalid session for the user, session is expired.');
+  });
+
+  it('refuses a passkey the user never registered, and three wrong answers end the session', async () => {
+    const { Session, options } = raise(stack, 'alice');
+    const stranger = new SoftwarePasskey();
+    for (let i = 0; i < 3; i++) {
+      const err = await rejection(() => answer(Session, stranger.assert(options, { origin: ORIGIN })));
+      assert.equal(err.name, 'NotAuthorizedException');
+    }
+    const after = await rejection(() => answer(Session, passkey.assert(options, { origin: ORIGIN })));
+    assert.equal(after.message, 'Invalid session for the user, session is expired.');
+  });
+
+  it('refuses a CREDENTIAL that is not an assertion, and asks for a missing one', async () => {
+    const { Session } = raise(stack, 'alice');
+    assert.equal((await rejection(() => answer(Session, '{"id":1}'))).name, 'NotAuthorizedException');
+    const missing = await rejection(() =>
+      stack.cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: stack.publicClient.ClientId,
+          ChallengeName: 'WEB_AUTHN',
+          Session,
+          ChallengeResponses: { USERNAME: 'alice' },
+        }),
+      ),
+    );
+    assert.equal(missing.name, 'InvalidParameterException');
+  });
+});
+
+describe('Cognito emulator: passkeys survive a restart with --state', () => {
+  it('keeps the passkey, its public key and counter, and signs in with it after the restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webauthn-state-'));
+    const statePath = join(dir, 'state.json');
+    try {
+      const first = await startTestStack({ statePath });
+      const passkey = await registerPasskey(first, await signIn(first, 'bob', 'Bob-Passw0rd!', first.publicClient));
+      await first.close();
+      const second = await startTestStack({ statePath });
+      try {
+        const { Session, options } = raise(second, 'bob');
+        assert.deepEqual(
+          options.allowCredentials.map((c) => c.id),
+          [passkey.id],
+        );
+        const out = await second.cognito.send(
+          new RespondToAuthChallengeCommand({
+            ClientId: second.publicClient.ClientId,
+            ChallengeName: 'WEB_AUTHN',
+            Session,
+            ChallengeResponses: { USERNAME: 'bob', CREDENTIAL: passkey.assert(options, { origin: ORIGIN }) },
+          }),
+        );
+        assert.ok(out.AuthenticationResult?.AccessToken);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

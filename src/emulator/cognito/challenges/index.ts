@@ -9,6 +9,7 @@ import { selectMfaType } from './select-mfa-type.js';
 import { passwordChallenge } from './password.js';
 import { selectChallenge } from './select-challenge.js';
 import { softwareTokenMfa } from './software-token-mfa.js';
+import { webAuthn } from './web-authn.js';
 
 /**
  * The challenges the emulator can raise and check, by ChallengeName. A name missing here is never raised, so an
@@ -24,6 +25,7 @@ export const challenges: Partial<Record<ChallengeName, ChallengeHandler>> = {
   SELECT_CHALLENGE: selectChallenge,
   PASSWORD: passwordChallenge,
   SMS_OTP: smsOtp,
+  WEB_AUTHN: webAuthn,
 };
 
 /** Opens a session for `name` and answers with it; the AuthStep's `challenge`. */
