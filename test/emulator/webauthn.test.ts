@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
   CompleteWebAuthnRegistrationCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
   DeleteWebAuthnCredentialCommand,
   GetUserPoolMfaConfigCommand,
   InitiateAuthCommand,
@@ -250,6 +254,43 @@ function raise(stack: TestStack, username: string) {
   const options = JSON.parse(out.ChallengeParameters['CREDENTIAL_REQUEST_OPTIONS'] ?? '') as RequestOptions;
   return { Session: out.Session, options };
 }
+
+describe("Cognito emulator: passkeys need WEB_AUTHN among the pool's first factors", () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack();
+  });
+  after(() => stack.close());
+
+  it('a pool whose sign-in policy leaves WEB_AUTHN out refuses to start a registration', async () => {
+    const { UserPool } = await stack.cognito.send(new CreateUserPoolCommand({ PoolName: 'password-only' }));
+    const UserPoolId = UserPool?.Id ?? '';
+    assert.deepEqual(UserPool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors, ['PASSWORD']);
+    await stack.cognito.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId,
+        MfaConfiguration: 'OFF',
+        WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'preferred' },
+      }),
+    );
+    const { UserPoolClient } = await stack.cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId,
+        ClientName: 'app',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+      }),
+    );
+    await stack.cognito.send(new AdminCreateUserCommand({ UserPoolId, Username: 'pat', MessageAction: 'SUPPRESS' }));
+    await stack.cognito.send(
+      new AdminSetUserPasswordCommand({ UserPoolId, Username: 'pat', Password: 'Pat-Passw0rd!', Permanent: true }),
+    );
+    const client = stack.state.pools.get(UserPoolId)?.clients.get(UserPoolClient?.ClientId ?? '');
+    assert.ok(client);
+    const token = await signIn(stack, 'pat', 'Pat-Passw0rd!', client);
+    const err = await rejection(() => stack.cognito.send(new StartWebAuthnRegistrationCommand({ AccessToken: token })));
+    assert.equal(err.name, 'WebAuthnNotEnabledException');
+  });
+});
 
 describe('Cognito emulator: the WEB_AUTHN challenge (a passkey assertion answers it)', () => {
   let stack: TestStack;

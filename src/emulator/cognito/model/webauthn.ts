@@ -41,20 +41,22 @@ export const describeWebAuthnConfig = (pool: UserPool) =>
 
 /**
  * The pool's passkey settings with a relying party, or the refusal Cognito gives: WebAuthnNotEnabledException when
- * the pool has no WebAuthnConfiguration at all, WebAuthnConfigurationMissingException when it names no RP ID (real
+ * the sign-in policy does not allow WEB_AUTHN (passkeys are a first factor: `Policies.SignInPolicy.
+ * AllowedFirstAuthFactors` must list it), WebAuthnConfigurationMissingException when the pool names no RP ID (real
  * Cognito falls back to the pool's domain; the emulator has none).
  */
 export function passkeySettings(pool: UserPool): WebAuthnConfig & { RelyingPartyId: string } {
-  const config = pool.WebAuthn;
-  if (!config) throw webAuthnError('WebAuthnNotEnabledException', 'Passkeys are not enabled for this user pool.');
-  const { RelyingPartyId } = config;
+  if (!pool.AllowedFirstAuthFactors.includes('WEB_AUTHN')) {
+    throw webAuthnError('WebAuthnNotEnabledException', 'Passkeys are not enabled for this user pool.');
+  }
+  const RelyingPartyId = pool.WebAuthn?.RelyingPartyId;
   if (!RelyingPartyId) {
     throw webAuthnError(
       'WebAuthnConfigurationMissingException',
       'The user pool has no relying party ID for passkeys (WebAuthnConfiguration.RelyingPartyId).',
     );
   }
-  return { ...config, RelyingPartyId };
+  return { UserVerification: 'preferred', ...pool.WebAuthn, RelyingPartyId };
 }
 
 /**
@@ -82,12 +84,12 @@ const passkeysFor = (user: User, rpId: string) =>
   (user.webAuthnCredentials ?? []).filter((c) => c.RelyingPartyId === rpId);
 
 /**
- * Whether the pool can ask `user` for a passkey (a WEB_AUTHN challenge): the pool has an RP ID and the user holds a
- * passkey registered for it. The USER_AUTH flow calls this before offering WEB_AUTHN.
+ * Whether the pool can ask `user` for a passkey (a WEB_AUTHN challenge): the sign-in policy allows WEB_AUTHN, the
+ * pool has an RP ID, and the user holds a passkey registered for it. The USER_AUTH flow calls this before offering WEB_AUTHN.
  */
 export function userHasPasskey(pool: UserPool, user: User): boolean {
   const rpId = pool.WebAuthn?.RelyingPartyId;
-  return rpId !== undefined && passkeysFor(user, rpId).length > 0;
+  return pool.AllowedFirstAuthFactors.includes('WEB_AUTHN') && rpId !== undefined && passkeysFor(user, rpId).length > 0;
 }
 
 /**
