@@ -78,9 +78,14 @@ describe('Cognito emulator: choice-based sign-in (USER_AUTH)', () => {
   };
 
   describe('the pool sign-in policy', () => {
-    it('shows the walkthrough pool allowing PASSWORD, EMAIL_OTP and SMS_OTP', async () => {
+    it('shows the walkthrough pool allowing PASSWORD, EMAIL_OTP, SMS_OTP and WEB_AUTHN', async () => {
       const { UserPool } = await stack.cognito.send(new DescribeUserPoolCommand({ UserPoolId: stack.poolId }));
-      assert.deepEqual(UserPool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors, ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP']);
+      assert.deepEqual(UserPool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors, [
+        'PASSWORD',
+        'EMAIL_OTP',
+        'SMS_OTP',
+        'WEB_AUTHN',
+      ]);
     });
 
     it('defaults a new pool to PASSWORD and keeps a given list', async () => {

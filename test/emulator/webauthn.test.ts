@@ -17,8 +17,7 @@ import {
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { authStep } from '../../src/emulator/cognito/challenges/index.js';
-import { raiseWebAuthn, userHasPasskey } from '../../src/emulator/cognito/challenges/web-authn.js';
+import { userHasPasskey } from '../../src/emulator/cognito/challenges/web-authn.js';
 import type { AppClient } from '../../src/emulator/cognito/state.js';
 import { SoftwarePasskey } from '../support/passkey.js';
 import { hashFor, rejection, startTestStack } from '../support/stack.js';
@@ -239,20 +238,18 @@ async function registerPasskey(stack: TestStack, token: string, origin = ORIGIN)
   return passkey;
 }
 
-/**
- * Raises WEB_AUTHN for `username` the way the USER_AUTH flow does (raiseWebAuthn), and returns the Session and the
- * parsed CREDENTIAL_REQUEST_OPTIONS.
- */
-function raise(stack: TestStack, username: string) {
-  const pool = stack.pool();
-  const user = pool.users.get(username);
-  if (!user) throw new Error(`no user ${username}`);
-  const ctx = { state: stack.state, clock: stack.clock, issuerBase: () => stack.cognitoEndpoint };
-  const out = raiseWebAuthn(authStep({ ctx, pool, client: stack.publicClient }), user);
-  assert.ok('ChallengeName' in out);
+/** Starts USER_AUTH for `username` with PREFERRED_CHALLENGE WEB_AUTHN: the Session and CREDENTIAL_REQUEST_OPTIONS. */
+async function raise(stack: TestStack, username: string) {
+  const out = await stack.cognito.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_AUTH',
+      ClientId: stack.publicClient.ClientId,
+      AuthParameters: { USERNAME: username, PREFERRED_CHALLENGE: 'WEB_AUTHN' },
+    }),
+  );
   assert.equal(out.ChallengeName, 'WEB_AUTHN');
-  const options = JSON.parse(out.ChallengeParameters['CREDENTIAL_REQUEST_OPTIONS'] ?? '') as RequestOptions;
-  return { Session: out.Session, options };
+  const options = JSON.parse(out.ChallengeParameters?.['CREDENTIAL_REQUEST_OPTIONS'] ?? '') as RequestOptions;
+  return { Session: out.Session ?? '', options };
 }
 
 describe("Cognito emulator: passkeys need WEB_AUTHN among the pool's first factors", () => {
@@ -311,23 +308,33 @@ describe('Cognito emulator: the WEB_AUTHN challenge (a passkey assertion answers
       }),
     );
 
-  it('says who has a passkey, so USER_AUTH can offer WEB_AUTHN', () => {
+  it('says who has a passkey, so USER_AUTH offers WEB_AUTHN to them only', async () => {
     const pool = stack.pool();
     assert.equal(userHasPasskey(pool, pool.users.get('alice') as never), true);
     assert.equal(userHasPasskey(pool, pool.users.get('bob') as never), false);
+    const select = (USERNAME: string) =>
+      stack.cognito.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_AUTH',
+          ClientId: stack.publicClient.ClientId,
+          AuthParameters: { USERNAME },
+        }),
+      );
+    assert.ok((await select('alice')).AvailableChallenges?.includes('WEB_AUTHN'));
+    assert.ok(!(await select('bob')).AvailableChallenges?.includes('WEB_AUTHN'));
   });
 
-  it("sends CREDENTIAL_REQUEST_OPTIONS: a fresh challenge, the RP ID, the user's passkeys, user verification", () => {
-    const { options } = raise(stack, 'alice');
+  it("sends CREDENTIAL_REQUEST_OPTIONS: a fresh challenge, the RP ID, the user's passkeys, user verification", async () => {
+    const { options } = await raise(stack, 'alice');
     assert.equal(options.rpId, 'localhost');
     assert.deepEqual(options.allowCredentials, [{ id: passkey.id, type: 'public-key', transports: ['internal'] }]);
     assert.equal(options.userVerification, 'preferred');
     assert.ok(options.timeout > 0);
-    assert.notEqual(raise(stack, 'alice').options.challenge, options.challenge);
+    assert.notEqual((await raise(stack, 'alice')).options.challenge, options.challenge);
   });
 
   it("signs in with an assertion of this session's challenge, and the session is spent", async () => {
-    const { Session, options } = raise(stack, 'alice');
+    const { Session, options } = await raise(stack, 'alice');
     const credential = passkey.assert(options, { origin: ORIGIN });
     const out = await answer(Session, credential);
     assert.ok(out.AuthenticationResult?.AccessToken);
@@ -337,7 +344,7 @@ describe('Cognito emulator: the WEB_AUTHN challenge (a passkey assertion answers
   });
 
   it('refuses an assertion whose counter is not above the stored one (a replay or a cloned authenticator)', async () => {
-    const { Session, options } = raise(stack, 'alice');
+    const { Session, options } = await raise(stack, 'alice');
     const err = await rejection(() =>
       answer(Session, passkey.assert(options, { origin: ORIGIN, counter: passkey.counter })),
     );
@@ -347,7 +354,7 @@ describe('Cognito emulator: the WEB_AUTHN challenge (a passkey assertion answers
   });
 
   it('refuses an assertion made at another origin, or for another RP ID', async () => {
-    const { Session, options } = raise(stack, 'alice');
+    const { Session, options } = await raise(stack, 'alice');
     const origin = await rejection(() => answer(Session, passkey.assert(options, { origin: 'https://evil.test' })));
     assert.equal(origin.name, 'NotAuthorizedException');
     const rp = await rejection(() => answer(Session, passkey.assert(options, { origin: ORIGIN, rpId: 'example.com' })));
@@ -355,11 +362,11 @@ describe('Cognito emulator: the WEB_AUTHN challenge (a passkey assertion answers
   });
 
   it("refuses an assertion of another session's challenge, and any answer once the session lapsed", async () => {
-    const old = raise(stack, 'alice');
-    const { Session } = raise(stack, 'alice');
+    const old = await raise(stack, 'alice');
+    const { Session } = await raise(stack, 'alice');
     const stale = await rejection(() => answer(Session, passkey.assert(old.options, { origin: ORIGIN })));
     assert.equal(stale.name, 'NotAuthorizedException');
-    const late = raise(stack, 'alice');
+    const late = await raise(stack, 'alice');
     stack.clock.advance(16 * 60_000);
     const expired = await rejection(() => answer(late.Session, passkey.assert(late.options, { origin: ORIGIN })));
     assert.equal(expired.name, 'NotAuthorizedException');
@@ -367,7 +374,7 @@ describe('Cognito emulator: the WEB_AUTHN challenge (a passkey assertion answers
   });
 
   it('refuses a passkey the user never registered, and three wrong answers end the session', async () => {
-    const { Session, options } = raise(stack, 'alice');
+    const { Session, options } = await raise(stack, 'alice');
     const stranger = new SoftwarePasskey();
     for (let i = 0; i < 3; i++) {
       const err = await rejection(() => answer(Session, stranger.assert(options, { origin: ORIGIN })));
@@ -378,7 +385,7 @@ describe('Cognito emulator: the WEB_AUTHN challenge (a passkey assertion answers
   });
 
   it('refuses a CREDENTIAL that is not an assertion, and asks for a missing one', async () => {
-    const { Session } = raise(stack, 'alice');
+    const { Session } = await raise(stack, 'alice');
     assert.equal((await rejection(() => answer(Session, '{"id":1}'))).name, 'NotAuthorizedException');
     const missing = await rejection(() =>
       stack.cognito.send(
@@ -404,7 +411,7 @@ describe('Cognito emulator: passkeys survive a restart with --state', () => {
       await first.close();
       const second = await startTestStack({ statePath });
       try {
-        const { Session, options } = raise(second, 'bob');
+        const { Session, options } = await raise(second, 'bob');
         assert.deepEqual(
           options.allowCredentials.map((c) => c.id),
           [passkey.id],
