@@ -348,6 +348,77 @@ describe('Cognito emulator: choice-based sign-in (USER_AUTH)', () => {
     });
   });
 
+  describe('SECRET_HASH on every answer', () => {
+    /** Each challenge USER_AUTH raises, with an answer that would otherwise be accepted. */
+    const cases: [
+      string,
+      () => Promise<{ name: ChallengeNameType; session?: string; user: string; answer: Record<string, string> }>,
+    ][] = [
+      [
+        'SELECT_CHALLENGE',
+        async () => ({
+          name: 'SELECT_CHALLENGE',
+          session: (await userAuth('alice')).Session,
+          user: 'alice',
+          answer: { ANSWER: 'EMAIL_OTP' },
+        }),
+      ],
+      [
+        'PASSWORD',
+        async () => ({
+          name: 'PASSWORD',
+          session: (await userAuth('alice', { PREFERRED_CHALLENGE: 'PASSWORD' })).Session,
+          user: 'alice',
+          answer: { PASSWORD: 'Alice-Passw0rd!' },
+        }),
+      ],
+      [
+        'EMAIL_OTP',
+        async () => {
+          const res = await userAuth('alice', { PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+          return {
+            name: 'EMAIL_OTP',
+            session: res.Session,
+            user: 'alice',
+            answer: { EMAIL_OTP_CODE: (await lastMessage('alice')).code },
+          };
+        },
+      ],
+      [
+        'SMS_OTP',
+        async () => {
+          const res = await userAuth('sami', { PREFERRED_CHALLENGE: 'SMS_OTP' });
+          return {
+            name: 'SMS_OTP',
+            session: res.Session,
+            user: 'sami',
+            answer: { SMS_OTP_CODE: (await lastMessage('sami')).code },
+          };
+        },
+      ],
+      [
+        'a decoy EMAIL_OTP',
+        async () => ({
+          name: 'EMAIL_OTP',
+          session: (await userAuth('ghost@example.com', { PREFERRED_CHALLENGE: 'EMAIL_OTP' })).Session,
+          user: 'ghost@example.com',
+          answer: { EMAIL_OTP_CODE: '123456' },
+        }),
+      ],
+    ];
+    for (const [label, raise] of cases) {
+      it(`is checked on ${label}: missing, then wrong, before the answer`, async () => {
+        const { name, session, user, answer } = await raise();
+        const missing = await rejection(() => respond(name, session, user, answer, null));
+        assert.equal(missing.name, 'NotAuthorizedException');
+        assert.match(missing.message, /SECRET_HASH was not received/);
+        const wrong = await rejection(() => respond(name, session, user, answer, secretHash('bob')));
+        assert.equal(wrong.name, 'NotAuthorizedException');
+        assert.match(wrong.message, /Unable to verify secret hash/);
+      });
+    }
+  });
+
   describe('a user who does not exist', () => {
     it('gets the same plausible SELECT_CHALLENGE every time', async () => {
       const first = await userAuth('nobody@example.com');

@@ -66,8 +66,10 @@ function startDecoyFactor(
     case 'SMS_OTP':
       return decoyChallenge(step, username, name, decoyDelivery(step.pool, username, name));
     case 'PASSWORD_SRP':
-    case 'WEB_AUTHN':
       throw srpNotEmulated();
+    case 'WEB_AUTHN':
+      // Never offered to a decoy: the emulator's decoys have no passkey.
+      throw notAuthorized(INVALID_SESSION);
   }
 }
 
