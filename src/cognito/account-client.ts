@@ -61,7 +61,8 @@ const preference = (p: FactorPreference | undefined) =>
  */
 export interface CognitoAccount {
   signUp(username: string, password: string, attributes: Record<string, string>): Promise<SignUpOutcome>;
-  confirmSignUp(username: string, code: string): Promise<void>;
+  /** Confirms the account; the Session Cognito answers signs the user in once through USER_AUTH (if it sends one). */
+  confirmSignUp(username: string, code: string): Promise<{ session?: string }>;
   /** The delivery, or undefined when Cognito sent nothing it would say (no auto-verified attribute). */
   resendSignUpCode(username: string): Promise<CodeDelivery | undefined>;
   forgotPassword(username: string): Promise<CodeDelivery | undefined>;
@@ -123,7 +124,7 @@ export function createCognitoAccount(options: CognitoAccountOptions): CognitoAcc
     },
 
     async confirmSignUp(username, code) {
-      await call('confirm-sign-up', (abortSignal) =>
+      const out = await call('confirm-sign-up', (abortSignal) =>
         client.send(
           new ConfirmSignUpCommand({
             ClientId: clientId,
@@ -134,6 +135,7 @@ export function createCognitoAccount(options: CognitoAccountOptions): CognitoAcc
           { abortSignal },
         ),
       );
+      return out.Session ? { session: out.Session } : {};
     },
 
     async resendSignUpCode(username) {

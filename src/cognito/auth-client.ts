@@ -43,6 +43,8 @@ export interface CognitoAuth {
    * emailed or texted code sends a new one.
    */
   startUserAuth(username: string, preferred?: string): Promise<SignInResult>;
+  /** Signs a just-confirmed user in with the Session ConfirmSignUp answered (USER_AUTH, no second code). */
+  signInAfterConfirm(username: string, session: string): Promise<SignInResult>;
   /**
    * A new authenticator-app secret for an MFA_SETUP challenge (AssociateSoftwareToken on its Session): the secret to
    * show, and the Session that replaces the challenge's.
@@ -175,6 +177,21 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
               ...(preferred ? { PREFERRED_CHALLENGE: preferred } : {}),
               ...hashFor(username),
             },
+          }),
+          { abortSignal },
+        ),
+      );
+      return outcome(out, username);
+    },
+
+    async signInAfterConfirm(username, session) {
+      const out = await call('sign-in', (abortSignal) =>
+        client.send(
+          new InitiateAuthCommand({
+            AuthFlow: 'USER_AUTH',
+            ClientId: clientId,
+            Session: session,
+            AuthParameters: { USERNAME: username, ...hashFor(username) },
           }),
           { abortSignal },
         ),

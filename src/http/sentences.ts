@@ -56,6 +56,9 @@ export const SAY = {
   signUpNeedsAdmin: 'Your account has been created. An administrator must confirm it before you can sign in.',
   confirmBeforeSignIn: (to: string) => `Your account is not confirmed yet. We have sent a code to ${to}.`,
   accountConfirmed: 'Your account is confirmed. Sign in to continue.',
+  confirmedAndSignedIn: 'Your account is confirmed and you are signed in.',
+  confirmedAddPasskey:
+    'Your account is confirmed and you are signed in. Add a passkey below to sign in next time without a password or a code.',
   resetCodeSent:
     'If an account exists with that username, we have sent a code to its email address or phone. Enter it below with a new password.',
   resetRequiredCodeSent:

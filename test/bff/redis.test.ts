@@ -92,10 +92,9 @@ describe('sessions in Redis', () => {
       const code = (await lastMessage(stack.outboxUrl, 'redisuser'))?.code ?? '';
       const confirmed = await postForm(other, '/signup/confirm', { username: 'redisuser', code });
       assert.equal(confirmed.status, 303);
-      assert.equal(
-        pageMessages((await agent.get('/login')).text).notice,
-        'Your account is confirmed. Sign in to continue.',
-      );
+      assert.equal(confirmed.headers['location'], '/account', 'confirming signs the new user in');
+      const signedIn = await other.get('/account');
+      assert.equal(pageMessages(signedIn.text).notice, 'Your account is confirmed and you are signed in.');
     } finally {
       await one.close();
       await two.close();

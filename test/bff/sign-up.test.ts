@@ -9,7 +9,8 @@ const PASSWORD = 'Dora-Passw0rd!';
 describe('self sign-up: /signup → code from the outbox → /signup/confirm → sign in', () => {
   let bff: TestBff;
   before(async () => {
-    bff = await startBff();
+    // Password sign-in only: confirming leads to the sign-in form (with USER_AUTH on, it signs in: below).
+    bff = await startBff({ env: { SIGN_IN_METHODS: 'password' } });
   });
   after(() => bff.close());
 
@@ -164,6 +165,35 @@ describe('self sign-up: /signup → code from the outbox → /signup/confirm →
     assert.equal(pageMessages(res.text).error, 'Enter the code we sent you.');
     const forged = await agentFor(bff.url).post('/signup').type('form').send({ username: 'x' });
     assert.equal(forged.status, 403);
+  });
+});
+
+describe('sign-up with choice-based sign-in on (local mode default): confirming signs the user in', () => {
+  let bff: TestBff;
+  before(async () => {
+    bff = await startBff();
+  });
+  after(() => bff.close());
+
+  it("the code from the outbox confirms the account and signs in with ConfirmSignUp's Session, no password again", async () => {
+    const agent = agentFor(bff.url);
+    const res = await postForm(agent, '/signup', {
+      username: 'ola',
+      attr_email: 'ola@example.com',
+      newPassword: PASSWORD,
+      confirmPassword: PASSWORD,
+    });
+    assert.equal(res.status, 303);
+    const message = await lastMessage(bff.stack.outboxUrl, 'ola');
+    const ok = await postForm(agent, '/signup/confirm', { username: 'ola', code: message?.code ?? '' });
+    assert.equal(ok.status, 303);
+    assert.equal(ok.headers['location'], '/account');
+    const account = await agent.get('/account');
+    assert.equal(account.status, 200);
+    assert.equal(pageMessages(account.text).notice, 'Your account is confirmed and you are signed in.');
+    assert.match((await agent.get('/')).text, /Signed in as ola/);
+    const other = await postForm(agentFor(bff.url), '/signup/confirm', { username: 'ola', code: message?.code ?? '' });
+    assert.equal(other.headers['location'], '/login', 'a second confirmation signs nobody in');
   });
 });
 

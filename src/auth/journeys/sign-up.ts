@@ -15,6 +15,11 @@ export interface SignUpDeps {
   enabled: boolean;
   /** Attributes the form asks for besides username and password. */
   attributes: string[];
+  /**
+   * Signs the just-confirmed user in with ConfirmSignUp's Session and answers (true), or answers nothing (false:
+   * the user then signs in on the sign-in form). Absent when this site does not use choice-based sign-in.
+   */
+  signInAfterConfirm?(req: Request, res: Response, username: string, session: string): Promise<boolean>;
 }
 
 const CONFIRM_PATH = '/signup/confirm';
@@ -106,7 +111,8 @@ export function signUpJourney(deps: SignUpDeps): { pages: JourneyPage[]; actions
     limit: 'check',
     read: readUsernameAndCode,
     async run(req, res, { username, code }) {
-      await account.confirmSignUp(username, code);
+      const { session } = await account.confirmSignUp(username, code);
+      if (session && deps.signInAfterConfirm && (await deps.signInAfterConfirm(req, res, username, session))) return;
       await goOn(req, res, username, SAY.accountConfirmed, '/login');
     },
     otherwise: {
