@@ -153,7 +153,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   mountJourney(router, passwordResetJourney({ account, state, logger: deps.logger }), journeyParts);
   mountJourney(
     router,
-    accountJourney({ account, tokens: deps.tokens, sealer: deps.sealer, logger: deps.logger }),
+    accountJourney({ clock: deps.clock, account, tokens: deps.tokens, sealer: deps.sealer, logger: deps.logger }),
     journeyParts,
   );
   mountJourney(router, accountSecurityJourney({ ...deps, mfaIssuer: deps.config.mfaIssuer }), journeyParts);

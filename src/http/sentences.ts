@@ -71,6 +71,7 @@ export const SAY = {
 
   // The account's second factors (/account/security).
   signInAgainToTurnOff: 'To turn this off, sign in again first.',
+  signInAgainToChangeEmail: 'To change your email address, sign in again first.',
   signInAgainToContinue: 'Sign in again to continue.',
   appSetUpStart: 'Start the set-up again: the last one was finished or has expired.',
   appAdded: 'Your authenticator app is set up.',

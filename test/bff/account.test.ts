@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { agentFor, lastMessage, pageMessages, postForm, sessionIdOf, signIn } from '../support/browserless.js';
+import {
+  agentFor,
+  formToken,
+  lastMessage,
+  pageMessages,
+  postForm,
+  sessionIdOf,
+  signIn,
+} from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 
@@ -124,6 +132,31 @@ describe('/account: the signed-in user changes their password and email', () => 
       email?: string;
     };
     assert.equal(claims.email, 'alice.new@example.org', 'the ID token the API receives carries the new email');
+  });
+
+  it('changing the email needs a sign-in in the last 5 minutes: later, the page asks to sign in again', async () => {
+    const agent = agentFor(bff.url);
+    await signIn(agent, 'bob', NEW_PASSWORD);
+    await bff.fastForward(6 * 60_000);
+    const page = await agent.get('/account');
+    assert.match(page.text, /Changing your email address needs a recent sign-in\./);
+    assert.match(page.text, /href="\/login\?reauth=1&amp;returnTo=%2Faccount"/);
+    assert.doesNotMatch(page.text, /action="\/account\/email"/, 'no form to post');
+    const res = await postForm(agent, '/account/email', { email: 'mallory@example.com' });
+    assert.equal(res.status, 403);
+    assert.equal(pageMessages(res.text).error, 'To change your email address, sign in again first.');
+    assert.notEqual(await attribute('bob', 'email'), 'mallory@example.com', 'the email did not move');
+
+    const token = await formToken(agent, '/login?reauth=1&returnTo=%2Faccount');
+    const again = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token ?? '', username: 'bob', password: NEW_PASSWORD, returnTo: '/account' });
+    assert.equal(again.status, 303);
+    assert.equal(again.headers['location'], '/account');
+    const ok = await postForm(agent, '/account/email', { email: 'bob.new@example.com' });
+    assert.equal(ok.status, 303);
+    assert.equal(await attribute('bob', 'email'), 'bob.new@example.com');
   });
 
   it('refuses a form without its anti-forgery token', async () => {

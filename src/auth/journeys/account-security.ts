@@ -10,6 +10,7 @@ import { formField } from '../form.js';
 import { signedIn } from '../require-sign-in.js';
 import { save } from '../session-lifecycle.js';
 import { totpEnrolment } from '../totp-qr.js';
+import { reauthUrl, signedInRecently } from './reauth.js';
 import { defineAction } from './journey.js';
 import type { JourneyAction, JourneyPage, Reading } from './journey.js';
 import { readCode } from './read.js';
@@ -24,13 +25,9 @@ export interface AccountSecurityDeps {
   mfaIssuer: string;
 }
 
-/**
- * Turning a second factor off weakens the account, so it needs a sign-in this recent (OWASP ASVS 4.0.3 V3.7.1:
- * re-authentication before sensitive changes). Turning one on or changing the preferred one does not.
- */
-export const REAUTH_WINDOW_MS = 5 * 60_000;
+// Turning a second factor off needs a recent sign-in (reauth.ts); turning one on or changing the preferred does not.
 const PATH = '/account/security';
-export const REAUTH_URL = `/login?${new URLSearchParams({ reauth: '1', returnTo: PATH }).toString()}`;
+const REAUTH_URL = reauthUrl(PATH);
 
 const FACTOR_NAMES: Record<MfaFactor, string> = {
   SOFTWARE_TOKEN_MFA: 'Authenticator app',
@@ -55,7 +52,7 @@ export function accountSecurityJourney(deps: AccountSecurityDeps): {
 } {
   const { account, tokens, sealer } = deps;
   const accessToken = async (req: Request) => (await tokens.tokensFor(req.sessionID, signedIn(req))).tokens.accessToken;
-  const recent = (req: Request) => deps.clock.now() - signedIn(req).signedInAt <= REAUTH_WINDOW_MS;
+  const recent = (req: Request) => signedInRecently(req, deps.clock);
   const profile = async (req: Request) => account.profile(await accessToken(req));
   /** SMS codes are only offered to a user with a phone number; the others to everyone. */
   const offered = (p: UserProfile): MfaFactor[] => [

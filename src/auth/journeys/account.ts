@@ -2,6 +2,8 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { CognitoAccount } from '../../cognito/account-client.js';
 import { SAY } from '../../http/sentences.js';
+import { AuthFailure } from '../../cognito/errors.js';
+import type { Clock } from '../../shared/clock.js';
 import type { Sealer } from '../../tokens/sealer.js';
 import type { TokenService } from '../../tokens/token-service.js';
 import { attributeField } from '../attributes.js';
@@ -10,11 +12,13 @@ import { signedIn } from '../require-sign-in.js';
 import { updateSessionUser } from '../session-lifecycle.js';
 import { defineAction } from './journey.js';
 import type { JourneyAction, JourneyPage } from './journey.js';
+import { reauthUrl, signedInRecently } from './reauth.js';
 import { noticeForNextPage } from './state.js';
 import { readNewPassword } from './password-reset.js';
 import { readCode } from './read.js';
 
 export interface AccountDeps {
+  clock: Clock;
   account: CognitoAccount;
   tokens: TokenService;
   sealer: Sealer;
@@ -74,6 +78,9 @@ export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actio
         })),
         email,
         emailVerified: profile.attributes['email_verified'] === 'true',
+        // The email is where reset codes go: moving it needs a recent sign-in (reauth.ts).
+        emailChangeAllowed: signedInRecently(req, deps.clock),
+        reauthUrl: reauthUrl(accountPage.path),
       };
     },
   };
@@ -118,6 +125,8 @@ export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actio
       return { input: email, values };
     },
     async run(req, res, email) {
+      if (!signedInRecently(req, deps.clock))
+        throw new AuthFailure('reauth-required', 'email change needs a recent sign-in');
       const deliveries = await account.updateAttributes(await accessToken(req), { email });
       // The pool may keep the old address until the new one is verified (AttributesRequireVerificationBeforeUpdate).
       const now = (await account.profile(await accessToken(req))).attributes['email'];
@@ -125,6 +134,7 @@ export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actio
       const sent = deliveries.find((d) => d.attribute === 'email');
       await back(req, res, sent ? SAY.emailChangePending(sent.destination) : SAY.emailVerified);
     },
+    say: { 'reauth-required': () => SAY.signInAgainToChangeEmail },
   });
 
   const sendCode = defineAction<null>({
