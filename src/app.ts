@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Express } from 'express';
@@ -44,6 +46,15 @@ export interface AppDeps {
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 const STATIC = fileURLToPath(new URL('../views/static', import.meta.url));
+/**
+ * @simplewebauthn/browser's UMD bundle (global `SimpleWebAuthnBrowser`), served from our origin so the CSP's
+ * `script-src 'self'` covers it: one fixed file, found through the package's own entry point, never a directory.
+ */
+const WEBAUTHN_BROWSER = join(
+  dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')),
+  '../dist/bundle/index.umd.min.js',
+);
+const WEBAUTHN_BROWSER_PATH = '/static/vendor/simplewebauthn-browser.js';
 
 /** What the ops endpoints need, on the public listener or the ops listener alike. */
 export function opsDeps(deps: AppDeps, serveMetrics: boolean): OpsDeps {
@@ -72,6 +83,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(logger));
   app.use(securityHeaders({ https: config.baseUrl.startsWith('https:') }));
   app.use(sameOriginOnly(config.baseUrl, config.trustProxy));
+  app.get(WEBAUTHN_BROWSER_PATH, function webAuthnBrowser(_req, res, next) {
+    res.sendFile(WEBAUTHN_BROWSER, { maxAge: '1h' }, (err) => err && next(err));
+  });
   app.use('/static', express.static(STATIC, { index: false, maxAge: '1h', fallthrough: false }));
   app.use(sessionMiddleware(config, deps.backend));
   app.use(authContext(deps.backend.sealer, deps.clock));

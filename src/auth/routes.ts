@@ -57,9 +57,6 @@ function tooManyAttempts(req: Request, res: Response, retryAfterSeconds: number)
   });
 }
 
-/** Passkey sign-in pages (the WEB_AUTHN step and its script) are not built yet: WEB_AUTHN is never offered. */
-const PASSKEY_PAGES_READY = false;
-
 /** Form bodies are small; anything larger is refused before it is parsed. */
 const forms = express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 50 });
 
@@ -73,7 +70,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     site: {
       mfaIssuer: deps.config.mfaIssuer,
       signInMethods: deps.config.signInMethods,
-      passkeys: PASSKEY_PAGES_READY && deps.config.signInMethods.includes('passkey'),
+      passkeys: deps.config.signInMethods.includes('passkey'),
     },
     sessionMaxAgeMs: deps.config.session.maxAgeSeconds * 1000,
   };

@@ -31,6 +31,13 @@ export const FAILURE_STATUS: Record<AuthFailureKind, number> = {
   'wrong-password': 400,
   'delivery-failed': 503,
   'reauth-required': 403,
+  'passkey-refused': 401,
+  'passkeys-off': 403,
+  'passkey-setup-expired': 400,
+  'passkey-wrong-site': 400,
+  'passkey-not-supported': 400,
+  'too-many-passkeys': 400,
+  'passkey-not-found': 400,
 };
 
 export type LoginValues = {

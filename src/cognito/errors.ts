@@ -31,7 +31,22 @@ export type AuthFailureKind =
   | 'wrong-password'
   | 'delivery-failed'
   /** Not Cognito's: turning a second factor off needs a sign-in within the last few minutes. */
-  | 'reauth-required';
+  | 'reauth-required'
+  // Passkeys (WebAuthn): the WEB_AUTHN answer, and registration on the account's security page.
+  /** The WEB_AUTHN answer was refused: wrong passkey, replayed or cloned assertion, or the sign-in expired. */
+  | 'passkey-refused'
+  /** WebAuthnNotEnabledException, WebAuthnConfigurationMissingException: the pool does not offer passkeys. */
+  | 'passkeys-off'
+  /** WebAuthnChallengeNotFoundException: the registration's challenge expired or was already used. */
+  | 'passkey-setup-expired'
+  /** WebAuthnOriginNotAllowedException, WebAuthnRelyingPartyMismatchException, WebAuthnClientMismatchException. */
+  | 'passkey-wrong-site'
+  /** WebAuthnCredentialNotSupportedException: the authenticator's answer did not verify or uses an unknown algorithm. */
+  | 'passkey-not-supported'
+  /** LimitExceededException on CompleteWebAuthnRegistration: the user holds as many passkeys as the pool allows. */
+  | 'too-many-passkeys'
+  /** ResourceNotFoundException on DeleteWebAuthnCredential: the passkey is already gone. */
+  | 'passkey-not-found';
 
 export type CognitoOperation =
   | 'sign-in'
@@ -51,7 +66,13 @@ export type CognitoOperation =
    */
   | 'account'
   /** VerifyUserAttribute, VerifySoftwareToken: a code checked with the user's access token. */
-  | 'verify-attribute';
+  | 'verify-attribute'
+  /**
+   * Passkey registration and removal with the user's access token (StartWebAuthnRegistration,
+   * CompleteWebAuthnRegistration, ListWebAuthnCredentials, DeleteWebAuthnCredential): LimitExceededException is the
+   * passkey quota, ResourceNotFoundException a passkey already removed.
+   */
+  | 'passkey';
 
 /** Operations that send a code: LimitExceededException there means "too many codes", not general throttling. */
 const SENDS_CODE: ReadonlySet<CognitoOperation> = new Set(['sign-up', 'resend-code', 'forgot-password', 'account']);
@@ -101,6 +122,13 @@ export const USER_MESSAGES: Record<AuthFailureKind, string> = {
   'wrong-password': SAY.wrongCurrentPassword,
   'delivery-failed': SAY.deliveryFailed,
   'reauth-required': SAY.signInAgainToTurnOff,
+  'passkey-refused': SAY.passkeyRefused,
+  'passkeys-off': SAY.passkeysOff,
+  'passkey-setup-expired': SAY.passkeySetUpExpired,
+  'passkey-wrong-site': SAY.passkeyWrongSite,
+  'passkey-not-supported': SAY.passkeyNotSupported,
+  'too-many-passkeys': SAY.tooManyPasskeys,
+  'passkey-not-found': SAY.passkeyNotFound,
 };
 
 interface SdkError {
@@ -122,6 +150,7 @@ export function classifyCognitoError(err: unknown, operation: CognitoOperation):
         case 'refresh':
         case 'account':
         case 'verify-attribute':
+        case 'passkey':
           return fail('refresh-rejected');
         case 'sign-up':
           return fail('sign-up-disabled');
@@ -136,7 +165,12 @@ export function classifyCognitoError(err: unknown, operation: CognitoOperation):
           return fail('bad-credentials');
       }
     case 'UserNotFoundException':
-      if (operation === 'refresh' || operation === 'account' || operation === 'verify-attribute') {
+      if (
+        operation === 'refresh' ||
+        operation === 'account' ||
+        operation === 'verify-attribute' ||
+        operation === 'passkey'
+      ) {
         return fail('refresh-rejected');
       }
       if (operation === 'sign-in' || operation === 'challenge' || operation === 'sign-out')
@@ -166,6 +200,7 @@ export function classifyCognitoError(err: unknown, operation: CognitoOperation):
     case 'TooManyFailedAttemptsException':
       return fail(operation === 'sign-in' || operation === 'challenge' ? 'throttled' : 'too-many-failures');
     case 'LimitExceededException':
+      if (operation === 'passkey') return fail('too-many-passkeys');
       if (CHECKS_CODE.has(operation)) return fail('too-many-failures');
       return fail(SENDS_CODE.has(operation) ? 'too-many-codes' : 'throttled');
     case 'TooManyRequestsException':
@@ -176,6 +211,7 @@ export function classifyCognitoError(err: unknown, operation: CognitoOperation):
         case 'sign-up':
         case 'account':
         case 'verify-attribute':
+        case 'passkey':
           return fail('invalid-input');
         // "User is already confirmed." (ResendConfirmationCode API reference).
         case 'resend-code':
@@ -186,9 +222,22 @@ export function classifyCognitoError(err: unknown, operation: CognitoOperation):
         default:
           return fail('misconfigured');
       }
+    // The WebAuthn exceptions CompleteWebAuthnRegistration and StartWebAuthnRegistration list (API reference).
+    case 'WebAuthnNotEnabledException':
+    case 'WebAuthnConfigurationMissingException':
+      return fail('passkeys-off');
+    case 'WebAuthnChallengeNotFoundException':
+      return fail('passkey-setup-expired');
+    case 'WebAuthnOriginNotAllowedException':
+    case 'WebAuthnRelyingPartyMismatchException':
+    case 'WebAuthnClientMismatchException':
+      return fail('passkey-wrong-site');
+    case 'WebAuthnCredentialNotSupportedException':
+      return fail('passkey-not-supported');
     // SoftwareTokenMFANotFoundException: "Software Token MFA has not been enabled by the userPool" (developer
     // guide, "TOTP software token MFA"): the pool, not the user.
     case 'ResourceNotFoundException':
+      return fail(operation === 'passkey' ? 'passkey-not-found' : 'misconfigured');
     case 'InvalidUserPoolConfigurationException':
     case 'SoftwareTokenMFANotFoundException':
     case 'UnauthorizedException':

@@ -86,6 +86,28 @@ export const SAY = {
   preferredChanged: 'Your preferred way to confirm sign-ins is changed.',
   chooseFactorOn: 'Choose one of the ways that are on.',
 
+  // Passkeys: sign-in (/login/passkey) and the account's passkeys (/account/security).
+  passkeyIntro: 'Use your passkey',
+  passkeyRefused:
+    'That passkey was not accepted, or this sign-in has expired. Sign in again, or choose another way to sign in.',
+  passkeyNotRead: 'Your browser did not send a passkey. Try again, or choose another way to sign in.',
+  passkeyNeedsScript: 'Passkeys need JavaScript, which is off or blocked in this browser.',
+  // Shown by /static/js/passkey.js when the browser's ceremony fails (the page carries them in data attributes).
+  passkeyCancelled: 'The passkey request was cancelled or timed out. Try again when you are ready.',
+  passkeyUnsupportedBrowser: 'This browser cannot use passkeys. Choose another way, or use another browser.',
+  passkeyAlreadyOnDevice: 'This device already holds a passkey for your account. Use another device or key.',
+  passkeyFailed: 'The passkey did not work. Try again, or choose another way.',
+  passkeysOff: 'Passkeys are not turned on for this site.',
+  passkeySetUpStart: 'Start adding the passkey again: the last attempt was finished or has expired.',
+  passkeySetUpExpired: 'Adding the passkey took too long or was already done. Start again.',
+  passkeyWrongSite: 'That passkey was made for another site and cannot be used here.',
+  passkeyNotSupported: 'That passkey or security key is not supported here. Try another one.',
+  tooManyPasskeys: 'Your account has as many passkeys as it can hold. Remove one before adding another.',
+  passkeyNotFound: 'That passkey was already removed.',
+  passkeyAdded: 'Your passkey is added. You can sign in with it instead of a password or a code.',
+  passkeyRemoved: 'The passkey is removed. It can no longer sign in to this account.',
+  signInAgainToRemove: 'To remove a passkey, sign in again first.',
+
   // Requests refused before anything else happens.
   notFound: 'There is nothing here.',
   formExpired: 'This form has expired or did not come from this site. Go back, reload the page and try again.',

@@ -82,7 +82,7 @@ describe('sign-in steps', () => {
     );
     const bff = await startBff({ stack, cognitoEndpoint: cognito.url });
     try {
-      for (const name of ['WEB_AUTHN', 'CUSTOM_CHALLENGE', 'PASSWORD', 'DEVICE_SRP_AUTH', 'A_CHALLENGE_FROM_2030']) {
+      for (const name of ['PASSWORD_SRP', 'CUSTOM_CHALLENGE', 'PASSWORD', 'DEVICE_SRP_AUTH', 'A_CHALLENGE_FROM_2030']) {
         challengeName = name;
         const agent = agentFor(bff.url);
         const res = await postForm(agent, '/login', { username: 'bob', password: 'Bob-Passw0rd!' });

@@ -9,7 +9,7 @@ import type { TestBff } from '../support/bff.js';
 const normalise = (html: string, username: string) =>
   html.replace(/name="_csrf" value="[^"]+"/g, '').replaceAll(username, 'USER');
 
-describe('choice-based sign-in (USER_AUTH): username first, then a code, a password or (later) a passkey', () => {
+describe('choice-based sign-in (USER_AUTH): username first, then a code, a password or a passkey', () => {
   let bff: TestBff;
   before(async () => {
     bff = await startBff();
@@ -36,7 +36,7 @@ describe('choice-based sign-in (USER_AUTH): username first, then a code, a passw
     assert.match(page.text, /Signing in as <strong>alice<\/strong>/);
     assert.match(page.text, />Email me a code</);
     assert.match(page.text, />Sign in with my password</);
-    assert.doesNotMatch(page.text, /Use a passkey/, 'no passkey pages yet');
+    assert.doesNotMatch(page.text, /Use a passkey/, 'alice has no passkey, so none is offered');
     assert.equal((await agent.get('/auth/me')).status, 401);
   });
 

@@ -187,10 +187,14 @@ describe('sign-up with choice-based sign-in on (local mode default): confirming 
     const message = await lastMessage(bff.stack.outboxUrl, 'ola');
     const ok = await postForm(agent, '/signup/confirm', { username: 'ola', code: message?.code ?? '' });
     assert.equal(ok.status, 303);
-    assert.equal(ok.headers['location'], '/account');
-    const account = await agent.get('/account');
-    assert.equal(account.status, 200);
-    assert.equal(pageMessages(account.text).notice, 'Your account is confirmed and you are signed in.');
+    // Passkeys are on in local mode: the new user lands where they can add one.
+    assert.equal(ok.headers['location'], '/account/security');
+    const security = await agent.get('/account/security');
+    assert.equal(security.status, 200);
+    assert.equal(
+      pageMessages(security.text).notice,
+      'Your account is confirmed and you are signed in. Add a passkey below to sign in next time without a password or a code.',
+    );
     assert.match((await agent.get('/')).text, /Signed in as ola/);
     const other = await postForm(agentFor(bff.url), '/signup/confirm', { username: 'ola', code: message?.code ?? '' });
     assert.equal(other.headers['location'], '/login', 'a second confirmation signs nobody in');

@@ -2,6 +2,7 @@ import type { SupportedChallengeName } from '../../cognito/challenges/index.js';
 import { choosePage } from './choice.js';
 import { emailCodePage, mfaChoicePage, mfaSetupPage, smsCodePage, smsOtpPage, totpPage } from './mfa.js';
 import { newPasswordPage } from './new-password.js';
+import { passkeyPage } from './passkey.js';
 import type { PageStep } from './step.js';
 
 /**
@@ -17,6 +18,7 @@ export const PAGE_STEPS: { [N in SupportedChallengeName]: PageStep<N> } = {
   MFA_SETUP: mfaSetupPage,
   SELECT_CHALLENGE: choosePage,
   SMS_OTP: smsOtpPage,
+  WEB_AUTHN: passkeyPage,
 };
 
 export function pageStep<N extends SupportedChallengeName>(name: N): PageStep<N> {

@@ -1,13 +1,11 @@
 import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
-import { selectChallenge, smsOtp } from './first-factor.js';
+import { selectChallenge, smsOtp, webAuthn } from './first-factor.js';
 import { selectMfaType } from './mfa-choice.js';
 import { emailOtp, smsMfa, softwareTokenMfa } from './mfa-code.js';
 import { mfaSetup } from './mfa-setup.js';
 import { newPasswordRequired } from './new-password-required.js';
 import { unsupported } from './step.js';
 import type { ChallengeBase, ChallengeStep, Unsupported } from './step.js';
-
-const LATER = 'not offered yet: Cognito answers it and the user sees the "unsupported step" message';
 
 /**
  * Every challenge Cognito can send, by its own name: a step that answers it, or the reason it is refused. The
@@ -22,7 +20,7 @@ export const CHALLENGES = {
   SELECT_MFA_TYPE: selectMfaType,
   MFA_SETUP: mfaSetup,
   SELECT_CHALLENGE: selectChallenge,
-  WEB_AUTHN: unsupported(`passkey sign-in: ${LATER}`),
+  WEB_AUTHN: webAuthn,
   PASSWORD: unsupported('password as its own USER_AUTH step: this BFF sends the password with SELECT_CHALLENGE'),
   PASSWORD_SRP: unsupported('SRP password proof: this BFF signs in with USER_PASSWORD_AUTH, never SRP'),
   PASSWORD_VERIFIER: unsupported('SRP password proof: this BFF signs in with USER_PASSWORD_AUTH, never SRP'),
