@@ -153,7 +153,11 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     accountJourney({ clock: deps.clock, account, tokens: deps.tokens, sealer: deps.sealer, logger: deps.logger }),
     journeyParts,
   );
-  mountJourney(router, accountSecurityJourney({ ...deps, mfaIssuer: deps.config.mfaIssuer }), journeyParts);
+  mountJourney(
+    router,
+    accountSecurityJourney({ ...deps, mfaIssuer: deps.config.mfaIssuer, passkeys: loginDeps.site.passkeys }),
+    journeyParts,
+  );
 
   router.get('/login', getLogin(state));
   router.post('/login', forms, csrf.protect, ...signInLimits, postLogin(loginDeps));

@@ -16,6 +16,10 @@ import {
 import type { CodeDeliveryDetailsType, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { CognitoCall } from './call.js';
 import type { MfaFactor } from './challenges/mfa-choice.js';
+import { createCognitoPasskeys } from './passkey-client.js';
+import type { CognitoPasskeys } from './passkey-client.js';
+
+export type { Passkey } from './passkey-client.js';
 import { secretHash } from './secret-hash.js';
 
 /** Where Cognito says it sent a code: the destination comes masked (`t***@e***`), never whole. */
@@ -57,9 +61,10 @@ const preference = (p: FactorPreference | undefined) =>
 
 /**
  * The account journeys' Cognito calls: self sign-up and its code, password recovery, and what a signed-in user does
- * with their access token. Calls on behalf of a user carry SECRET_HASH when the client has a secret.
+ * with their access token (passkeys included, in passkey-client.ts). Calls on behalf of a user carry SECRET_HASH
+ * when the client has a secret.
  */
-export interface CognitoAccount {
+export interface CognitoAccount extends CognitoPasskeys {
   signUp(username: string, password: string, attributes: Record<string, string>): Promise<SignUpOutcome>;
   /** Confirms the account; the Session Cognito answers signs the user in once through USER_AUTH (if it sends one). */
   confirmSignUp(username: string, code: string): Promise<{ session?: string }>;
@@ -106,6 +111,8 @@ export function createCognitoAccount(options: CognitoAccountOptions): CognitoAcc
     clientSecret === undefined ? {} : { SecretHash: secretHash(username, clientId, clientSecret) };
 
   return {
+    ...createCognitoPasskeys(client, call),
+
     async signUp(username, password, attributes) {
       const out = await call('sign-up', (abortSignal) =>
         client.send(

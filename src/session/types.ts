@@ -36,6 +36,8 @@ declare module 'express-session' {
     notice: string;
     /** An authenticator-app set-up in progress on /account/security: sealed `{sub, secret}` (a credential). */
     totpSetup: string;
+    /** A passkey being added on /account/security: sealed `{sub, options}` (StartWebAuthnRegistration's options). */
+    passkeySetup: string;
   }
 }
 

@@ -195,6 +195,7 @@ describe('sign-up with choice-based sign-in on (local mode default): confirming 
       pageMessages(security.text).notice,
       'Your account is confirmed and you are signed in. Add a passkey below to sign in next time without a password or a code.',
     );
+    assert.match(security.text, /action="\/account\/security\/passkey\/start"/);
     assert.match((await agent.get('/')).text, /Signed in as ola/);
     const other = await postForm(agentFor(bff.url), '/signup/confirm', { username: 'ola', code: message?.code ?? '' });
     assert.equal(other.headers['location'], '/login', 'a second confirmation signs nobody in');

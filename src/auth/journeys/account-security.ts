@@ -11,6 +11,7 @@ import { signedIn } from '../require-sign-in.js';
 import { save } from '../session-lifecycle.js';
 import { totpEnrolment } from '../totp-qr.js';
 import { reauthUrl, signedInRecently } from './reauth.js';
+import { accountPasskeys, describePasskey } from './account-passkeys.js';
 import { defineAction } from './journey.js';
 import type { JourneyAction, JourneyPage, Reading } from './journey.js';
 import { readCode } from './read.js';
@@ -23,6 +24,8 @@ export interface AccountSecurityDeps {
   clock: Clock;
   /** The issuer name authenticator apps show beside the code. */
   mfaIssuer: string;
+  /** Whether the site offers passkeys (SIGN_IN_METHODS lists `passkey`): the page lists, adds and removes them. */
+  passkeys: boolean;
 }
 
 // Turning a second factor off needs a recent sign-in (reauth.ts); turning one on or changing the preferred does not.
@@ -55,6 +58,18 @@ export function accountSecurityJourney(deps: AccountSecurityDeps): {
   const recent = (req: Request) => signedInRecently(req, deps.clock);
   const profile = async (req: Request) => account.profile(await accessToken(req));
   /** SMS codes are only offered to a user with a phone number; the others to everyone. */
+  /** The user's passkeys, or `off` when the pool does not allow them; undefined when this site does not offer them. */
+  const passkeyList = async (req: Request) => {
+    if (!deps.passkeys) return undefined;
+    try {
+      return { list: (await account.listPasskeys(await accessToken(req))).map(describePasskey) };
+    } catch (err) {
+      if (err instanceof AuthFailure && (err.kind === 'passkeys-off' || err.kind === 'misconfigured')) {
+        return { off: true, list: [] };
+      }
+      throw err;
+    }
+  };
   const offered = (p: UserProfile): MfaFactor[] => [
     'SOFTWARE_TOKEN_MFA',
     'EMAIL_OTP',
@@ -87,6 +102,7 @@ export function accountSecurityJourney(deps: AccountSecurityDeps): {
         emailVerified: p.attributes['email_verified'] === 'true',
         recent: recent(req),
         reauthUrl: REAUTH_URL,
+        passkeys: await passkeyList(req),
       };
     },
   };
@@ -198,9 +214,14 @@ export function accountSecurityJourney(deps: AccountSecurityDeps): {
     say: { 'invalid-input': SAY.chooseFactorOn },
   });
 
+  const passkeys = deps.passkeys
+    ? accountPasskeys({ account, sealer, accessToken, recent, back, securityPage })
+    : { pages: [], actions: [] };
+
   return {
-    pages: [securityPage, appPage],
+    pages: [securityPage, appPage, ...passkeys.pages],
     actions: [
+      ...passkeys.actions,
       startApp,
       verifyApp,
       toggle('SOFTWARE_TOKEN_MFA', `${PATH}/app/off`, { off: SAY.appOff }),
