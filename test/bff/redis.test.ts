@@ -92,9 +92,13 @@ describe('sessions in Redis', () => {
       const code = (await lastMessage(stack.outboxUrl, 'redisuser'))?.code ?? '';
       const confirmed = await postForm(other, '/signup/confirm', { username: 'redisuser', code });
       assert.equal(confirmed.status, 303);
-      assert.equal(confirmed.headers['location'], '/account', 'confirming signs the new user in');
-      const signedIn = await other.get('/account');
-      assert.equal(pageMessages(signedIn.text).notice, 'Your account is confirmed and you are signed in.');
+      // Passkeys are on in local mode: the new user lands, signed in, where they can add one.
+      assert.equal(confirmed.headers['location'], '/account/security', 'confirming signs the new user in');
+      const signedIn = await other.get('/account/security');
+      assert.equal(
+        pageMessages(signedIn.text).notice,
+        'Your account is confirmed and you are signed in. Add a passkey below to sign in next time without a password or a code.',
+      );
     } finally {
       await one.close();
       await two.close();

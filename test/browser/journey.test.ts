@@ -41,7 +41,7 @@ describe('the whole journey in a real browser', () => {
       await page.getByRole('link', { name: 'Sign in' }).click();
       await page.getByLabel('Username or email').fill('demo');
       await page.getByLabel('Password').fill('Welcome-2-cognito!');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
       await page.waitForURL('**/login/new-password');
       await page.getByLabel('New password', { exact: true }).fill('weak');

@@ -45,7 +45,7 @@ async function codeFromOutbox(context: BrowserContext, page: Page): Promise<stri
 async function signIn(page: Page): Promise<void> {
   await page.getByLabel('Username or email').fill(USERNAME);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 async function signOutAndBackToLogin(page: Page): Promise<void> {
