@@ -97,6 +97,7 @@ export const SAY = {
   passkeyUnsupportedBrowser: 'This browser cannot use passkeys. Choose another way, or use another browser.',
   passkeyAlreadyOnDevice: 'This device already holds a passkey for your account. Use another device or key.',
   passkeyFailed: 'The passkey did not work. Try again, or choose another way.',
+  passkeyTryAgain: 'Try again',
   passkeysOff: 'Passkeys are not turned on for this site.',
   passkeySetUpStart: 'Start adding the passkey again: the last attempt was finished or has expired.',
   passkeySetUpExpired: 'Adding the passkey took too long or was already done. Start again.',

@@ -43,7 +43,7 @@
       form.submit();
     } catch (err) {
       say(messageFor(err));
-      button.textContent = 'Try again';
+      button.textContent = problem.dataset.sayRetry;
       button.disabled = false;
     }
   });
