@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Page, Response } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
-import { launchBrowser } from '../support/browser.js';
-
-interface Seen {
-  url: string;
-  status: number;
-  headers: string;
-  body: string;
-}
+import { codeFromOutbox, launchBrowser, recordResponses } from '../support/browser.js';
 
 const USERNAME = 'newcomer';
 const EMAIL = 'newcomer@example.com';
@@ -18,29 +11,6 @@ const NEW_EMAIL = 'newcomer.two@example.org';
 const FIRST_PASSWORD = 'Newcomer-Passw0rd!';
 const CHANGED_PASSWORD = 'Changed-Passw0rd!';
 const RESET_PASSWORD = 'Reset-Passw0rd!';
-
-/**
- * What a person does to read a code: open the footer's "Outbox (local mode)" link in a new tab, narrow it to their
- * username, and read the newest message (the list is newest first). The tab is closed afterwards.
- */
-async function codeFromOutbox(context: BrowserContext, page: Page, kind: string): Promise<string> {
-  const [tab] = await Promise.all([
-    context.waitForEvent('page'),
-    page.getByRole('link', { name: 'Outbox (local mode)' }).click({ modifiers: ['ControlOrMeta'] }),
-  ]);
-  await tab.waitForLoadState();
-  assert.equal(await tab.getByRole('heading', { level: 1 }).innerText(), 'Outbox');
-  await tab.getByLabel('Username or address').fill(USERNAME);
-  await tab.getByRole('button', { name: 'Show messages' }).click();
-  await tab.waitForURL(`**/local/outbox?username=${USERNAME}`);
-  const newest = tab.getByRole('listitem').first();
-  assert.equal(await newest.getByRole('heading', { level: 2 }).innerText(), kind);
-  const shown = await newest.locator('.code').innerText();
-  const code = /^Code\s+(\d{6})$/.exec(shown.trim())?.[1];
-  assert.ok(code, `a six-digit code is shown prominently: ${shown}`);
-  await tab.close();
-  return code;
-}
 
 async function signIn(page: Page, password: string): Promise<void> {
   await page.getByLabel('Username or email').fill(USERNAME);
@@ -60,8 +30,6 @@ describe('the account journeys in a real browser, as a new user', () => {
   it('sign up → confirm → change password → sign out → forgot password → reset → change and verify email; no token or password ever reaches the browser', async (t) => {
     const browser = await launchBrowser(t);
     if (!browser) return;
-    const seen: Seen[] = [];
-    const pending: Promise<void>[] = [];
     const tokens = new Set<string>();
     const collectTokens = async () => {
       const sessions = await bff.sessions();
@@ -72,16 +40,8 @@ describe('the account journeys in a real browser, as a new user', () => {
     };
     try {
       const context = await browser.newContext();
-      // Every tab of the context: the outbox tabs are scanned too.
-      context.on('response', (response: Response) => {
-        pending.push(
-          (async () => {
-            const headers = JSON.stringify(await response.allHeaders());
-            const body = await response.text().catch(() => '');
-            seen.push({ url: response.url(), status: response.status(), headers, body });
-          })(),
-        );
-      });
+      // Every response of every tab of the context (the outbox tabs too), for the scan at the end.
+      const { seen, settled } = recordResponses(context);
       const page = await context.newPage();
 
       // 1. Create an account.
@@ -105,7 +65,7 @@ describe('the account journeys in a real browser, as a new user', () => {
         'We have sent a code to n***@e***. Enter it below to confirm your account.',
       );
       assert.equal(await page.getByLabel('Username').inputValue(), USERNAME);
-      const signUpCode = await codeFromOutbox(context, page, 'Sign-up code');
+      const signUpCode = (await codeFromOutbox(context, page, USERNAME, 'Sign-up code')).code;
       await page.getByLabel('Confirmation code').fill(signUpCode);
       await page.getByRole('button', { name: 'Confirm account' }).click();
 
@@ -155,7 +115,7 @@ describe('the account journeys in a real browser, as a new user', () => {
         /^If an account exists with that username, we have sent/,
       );
       assert.equal(await page.getByLabel('Username or email').inputValue(), USERNAME);
-      const resetCode = await codeFromOutbox(context, page, 'Password reset code');
+      const resetCode = (await codeFromOutbox(context, page, USERNAME, 'Password reset code')).code;
       await page.getByLabel('Code', { exact: true }).fill(resetCode);
       await page.getByLabel('New password', { exact: true }).fill(RESET_PASSWORD);
       await page.getByLabel('Confirm new password').fill(RESET_PASSWORD);
@@ -188,7 +148,7 @@ describe('the account journeys in a real browser, as a new user', () => {
         await emailSection.locator('#email-unverified').innerText(),
         `${NEW_EMAIL} is not verified yet. Enter the code we sent to it.`,
       );
-      const verifyCode = await codeFromOutbox(context, page, 'Verification code');
+      const verifyCode = (await codeFromOutbox(context, page, USERNAME, 'Verification code')).code;
       await emailSection.getByLabel('Verification code').fill(verifyCode);
       await emailSection.getByRole('button', { name: 'Verify email' }).click();
       await page.getByRole('status').filter({ hasText: 'Your email address is verified.' }).waitFor();
@@ -215,7 +175,7 @@ describe('the account journeys in a real browser, as a new user', () => {
       await collectTokens();
 
       // 10. Nothing secret ever reached the browser.
-      await Promise.all(pending);
+      await settled();
       assert.ok(seen.length >= 25, `saw ${seen.length} responses`);
       const secrets: Record<string, string> = {
         clientSecret: bff.config.cognito.clientSecret ?? '',

@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Response } from 'playwright-core';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
-import { launchBrowser } from '../support/browser.js';
-
-interface Seen {
-  url: string;
-  status: number;
-  headers: string;
-  body: string;
-}
+import { launchBrowser, recordResponses } from '../support/browser.js';
 
 describe('the whole journey in a real browser', () => {
   let bff: TestBff;
@@ -22,20 +14,11 @@ describe('the whole journey in a real browser', () => {
   it('temporary password → new password → home → Call API → sign out → the API call now fails; no token ever reaches the browser', async (t) => {
     const browser = await launchBrowser(t);
     if (!browser) return;
-    const seen: Seen[] = [];
-    const pending: Promise<void>[] = [];
     try {
       const context = await browser.newContext();
       const page = await context.newPage();
-      page.on('response', (response: Response) => {
-        pending.push(
-          (async () => {
-            const headers = JSON.stringify(await response.allHeaders());
-            const body = await response.text().catch(() => '');
-            seen.push({ url: response.url(), status: response.status(), headers, body });
-          })(),
-        );
-      });
+      // Every response, for the scan at the end.
+      const { seen, settled } = recordResponses(page);
 
       await page.goto(bff.url);
       await page.getByRole('link', { name: 'Sign in' }).click();
@@ -83,7 +66,7 @@ describe('the whole journey in a real browser', () => {
       await page.goto(`${bff.url}/`);
       assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Welcome');
 
-      await Promise.all(pending);
+      await settled();
       assert.ok(seen.length >= 8, `saw ${seen.length} responses`);
       for (const response of seen) {
         for (const [name, value] of Object.entries(secrets)) {

@@ -1,46 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { BrowserContext, Page, Response } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
-import { launchBrowser } from '../support/browser.js';
+import { codeFromOutbox, launchBrowser, recordResponses } from '../support/browser.js';
 import { totpCode } from '../support/stack.js';
-
-interface Seen {
-  url: string;
-  status: number;
-  headers: string;
-  body: string;
-}
 
 /** A walkthrough user with no second factor yet (src/emulator/walkthrough.json). */
 const USERNAME = 'alice';
 const PASSWORD = 'Alice-Passw0rd!';
-
-/**
- * What a person does to read an emailed code: open the footer's "Outbox (local mode)" link in a new tab, narrow it
- * to their username, and read the newest message (the list is newest first). The tab is closed afterwards.
- */
-async function codeFromOutbox(context: BrowserContext, page: Page): Promise<string> {
-  const [tab] = await Promise.all([
-    context.waitForEvent('page'),
-    page.getByRole('link', { name: 'Outbox (local mode)' }).click({ modifiers: ['ControlOrMeta'] }),
-  ]);
-  await tab.waitForLoadState();
-  assert.equal(await tab.getByRole('heading', { level: 1 }).innerText(), 'Outbox');
-  await tab.getByLabel('Username or address').fill(USERNAME);
-  await tab.getByRole('button', { name: 'Show messages' }).click();
-  await tab.waitForURL(`**/local/outbox?username=${USERNAME}`);
-  const newest = tab.getByRole('listitem').first();
-  assert.match(await newest.innerText(), /Sign-in code/);
-  assert.match(await newest.innerText(), /alice@example\.com \(email\)/);
-  const shown = await newest.locator('.code').innerText();
-  const code = /^Code\s+(\d{6})$/.exec(shown.trim())?.[1];
-  assert.ok(code, `a six-digit code is shown prominently: ${shown}`);
-  await tab.close();
-  return code;
-}
 
 async function signIn(page: Page): Promise<void> {
   await page.getByLabel('Username or email').fill(USERNAME);
@@ -73,8 +42,6 @@ describe('multi-factor sign-in in a real browser, as a new user (pool MFA ON)', 
   it('set up an app at sign-in → signed in → sign out → app code → signed in → email codes preferred → emailed code → signed in; no token or key leaks', async (t) => {
     const browser = await launchBrowser(t);
     if (!browser) return;
-    const seen: Seen[] = [];
-    const pending: Promise<void>[] = [];
     const tokens = new Set<string>();
     const collectTokens = async () => {
       const sessions = await bff.sessions();
@@ -91,16 +58,8 @@ describe('multi-factor sign-in in a real browser, as a new user (pool MFA ON)', 
     };
     try {
       const context = await browser.newContext();
-      // Every tab of the context: the outbox tab is scanned too.
-      context.on('response', (response: Response) => {
-        pending.push(
-          (async () => {
-            const headers = JSON.stringify(await response.allHeaders());
-            const body = await response.text().catch(() => '');
-            seen.push({ url: response.url(), status: response.status(), headers, body });
-          })(),
-        );
-      });
+      // Every response of every tab of the context (the outbox tabs too), for the scan at the end.
+      const { seen, settled } = recordResponses(context);
       const page = await context.newPage();
 
       // 1. The password is right, and the account must now set up an authenticator app.
@@ -175,13 +134,15 @@ describe('multi-factor sign-in in a real browser, as a new user (pool MFA ON)', 
         await page.locator('#code-intro').innerText(),
         'We have sent a 6-digit code to a***@e***. Enter it to finish signing in.',
       );
-      const emailed = await codeFromOutbox(context, page);
+      const message = await codeFromOutbox(context, page, USERNAME, 'Sign-in code');
+      assert.match(message.text, /alice@example\.com \(email\)/);
+      const emailed = message.code;
       await page.getByLabel('6-digit code').fill(emailed);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await signedIn(page);
 
       // 6. Nothing secret ever reached the browser; the app's key only on the set-up page.
-      await Promise.all(pending);
+      await settled();
       assert.ok(seen.length >= 25, `saw ${seen.length} responses`);
       const secrets: Record<string, string> = {
         clientSecret: bff.config.cognito.clientSecret ?? '',

@@ -1,41 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Page, Response } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
-import { launchBrowser } from '../support/browser.js';
-
-interface Seen {
-  url: string;
-  status: number;
-  headers: string;
-  body: string;
-}
+import { codeFromOutbox, launchBrowser, recordResponses } from '../support/browser.js';
 
 const USERNAME = 'paula';
 const EMAIL = 'paula@example.com';
 const PASSWORD = 'Paula-Passw0rd!';
-
-/**
- * What a person does to read a code: open the footer's "Outbox (local mode)" link in a new tab, narrow it to their
- * username, and read the newest message (the list is newest first). The tab is closed afterwards.
- */
-async function codeFromOutbox(context: BrowserContext, page: Page, kind: string): Promise<string> {
-  const [tab] = await Promise.all([
-    context.waitForEvent('page'),
-    page.getByRole('link', { name: 'Outbox (local mode)' }).click({ modifiers: ['ControlOrMeta'] }),
-  ]);
-  await tab.waitForLoadState();
-  await tab.getByLabel('Username or address').fill(USERNAME);
-  await tab.getByRole('button', { name: 'Show messages' }).click();
-  await tab.waitForURL(`**/local/outbox?username=${USERNAME}`);
-  const newest = tab.getByRole('listitem').first();
-  assert.equal(await newest.getByRole('heading', { level: 2 }).innerText(), kind);
-  const code = /^Code\s+(\d{6})$/.exec((await newest.locator('.code').innerText()).trim())?.[1];
-  assert.ok(code, 'a six-digit code is shown');
-  await tab.close();
-  return code;
-}
 
 /** From the home page: sign out, then back to the sign-in form, username typed, "Sign in another way". */
 async function signOutAndChoose(page: Page): Promise<void> {
@@ -60,8 +32,6 @@ describe('passkeys in a real browser (Chromium virtual authenticator), as a new 
     if (!browser) return;
     // WebAuthn needs a secure context: http://localhost is one, http://127.0.0.1 is not a valid RP ID.
     const site = bff.url.replace('127.0.0.1', 'localhost');
-    const seen: Seen[] = [];
-    const pending: Promise<void>[] = [];
     const tokens = new Set<string>();
     const collectTokens = async () => {
       for (const { tokens: set } of await bff.sessions()) {
@@ -76,15 +46,8 @@ describe('passkeys in a real browser (Chromium virtual authenticator), as a new 
     };
     try {
       const context = await browser.newContext();
-      context.on('response', (response: Response) => {
-        pending.push(
-          (async () => {
-            const headers = JSON.stringify(await response.allHeaders());
-            const body = await response.text().catch(() => '');
-            seen.push({ url: response.url(), status: response.status(), headers, body });
-          })(),
-        );
-      });
+      // Every response of every tab of the context (the outbox tabs too), for the scan at the end.
+      const { seen, settled } = recordResponses(context);
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
@@ -109,7 +72,9 @@ describe('passkeys in a real browser (Chromium virtual authenticator), as a new 
       await page.getByLabel('Confirm password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Create account' }).click();
       await page.waitForURL('**/signup/confirm');
-      await page.getByLabel('Confirmation code').fill(await codeFromOutbox(context, page, 'Sign-up code'));
+      await page
+        .getByLabel('Confirmation code')
+        .fill((await codeFromOutbox(context, page, USERNAME, 'Sign-up code')).code);
       await page.getByRole('button', { name: 'Confirm account' }).click();
       await page.waitForURL('**/account/security');
       const passkeys = page.getByRole('region', { name: 'Passkeys' });
@@ -145,7 +110,7 @@ describe('passkeys in a real browser (Chromium virtual authenticator), as a new 
       await signOutAndChoose(page);
       await page.getByRole('button', { name: 'Email me a code' }).click();
       await page.waitForURL('**/login/email-code');
-      const emailed = await codeFromOutbox(context, page, 'Sign-in code');
+      const emailed = (await codeFromOutbox(context, page, USERNAME, 'Sign-in code')).code;
       await page.getByLabel('6-digit code').fill(emailed);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await signedIn(page);
@@ -179,7 +144,7 @@ describe('passkeys in a real browser (Chromium virtual authenticator), as a new 
       assert.equal((await page.request.get(`${site}/auth/me`)).status(), 401, 'not signed in');
 
       // 6. No script failed or was refused (a CSP refusal shows as a console error); nothing secret reached the browser.
-      await Promise.all(pending);
+      await settled();
       const missing = seen.filter((r) => r.status === 404).map((r) => new URL(r.url).pathname);
       assert.deepEqual(
         missing.filter((path) => path !== '/favicon.ico'),

@@ -1,7 +1,8 @@
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { inCI } from './tools.js';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -26,4 +27,61 @@ export async function launchBrowser(t: TestContext): Promise<Browser | undefined
       '--no-first-run',
     ],
   });
+}
+
+/** One response the browser received, kept whole so a test can scan it for secrets. */
+export interface Seen {
+  url: string;
+  status: number;
+  headers: string;
+  body: string;
+}
+
+/**
+ * Keeps every response `source` (a page, or a whole context with its tabs) receives. `settled()` waits for the
+ * bodies still being read, before a test scans `seen`.
+ */
+export function recordResponses(source: BrowserContext | Page): { seen: Seen[]; settled(): Promise<void> } {
+  const seen: Seen[] = [];
+  const pending: Promise<void>[] = [];
+  source.on('response', (response: Response) => {
+    pending.push(
+      (async () => {
+        const headers = JSON.stringify(await response.allHeaders());
+        const body = await response.text().catch(() => '');
+        seen.push({ url: response.url(), status: response.status(), headers, body });
+      })(),
+    );
+  });
+  return { seen, settled: async () => void (await Promise.all(pending)) };
+}
+
+/**
+ * What a person does to read a code: open the footer's "Outbox (local mode)" link in a new tab, narrow it to their
+ * username, and read the newest message (the list is newest first), checking its heading says `kind`. The tab is
+ * closed afterwards.
+ */
+export async function codeFromOutbox(
+  context: BrowserContext,
+  page: Page,
+  username: string,
+  kind: string,
+): Promise<{ code: string; text: string }> {
+  const [tab] = await Promise.all([
+    context.waitForEvent('page'),
+    page.getByRole('link', { name: 'Outbox (local mode)' }).click({ modifiers: ['ControlOrMeta'] }),
+  ]);
+  await tab.waitForLoadState();
+  assert.equal(await tab.getByRole('heading', { level: 1 }).innerText(), 'Outbox');
+  await tab.getByLabel('Username or address').fill(username);
+  await tab.getByRole('button', { name: 'Show messages' }).click();
+  await tab.waitForURL(`**/local/outbox?username=${encodeURIComponent(username)}`);
+  const newest = tab.getByRole('listitem').first();
+  assert.equal(await newest.getByRole('heading', { level: 2 }).innerText(), kind);
+  const shown = await newest.locator('.code').innerText();
+  const code = /^Code\s+(\d{6})$/.exec(shown.trim())?.[1];
+  assert.ok(code, `a six-digit code is shown prominently: ${shown}`);
+  const text = await newest.innerText();
+  await tab.close();
+  return { code, text };
 }
