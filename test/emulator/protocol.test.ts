@@ -104,7 +104,11 @@ describe('Cognito emulator: AWS JSON 1.1 protocol and bad input', () => {
       new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: UserPoolClient?.ClientId }),
     );
     assert.equal(described.UserPoolClient?.AuthSessionValidity, 5);
-    assert.equal(described.UserPoolClient?.PreventUserExistenceErrors, 'ENABLED');
+    assert.equal(
+      described.UserPoolClient?.PreventUserExistenceErrors,
+      'LEGACY',
+      'the API default (the console picks ENABLED)',
+    );
     assert.equal(described.UserPoolClient?.RefreshTokenValidity, 30);
     assert.ok(described.UserPoolClient?.CreationDate instanceof Date);
     const listed = await stack.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId }));

@@ -91,7 +91,10 @@ export function createClient(ctx: OperationContext, input: z.infer<typeof client
     IdTokenValidity: validity.IdToken,
     RefreshTokenValidity: validity.RefreshToken,
     TokenValidityUnits: units,
-    PreventUserExistenceErrors: input.PreventUserExistenceErrors ?? 'ENABLED',
+    // "When you create a new app client with the Amazon Cognito user pools API, PreventUserExistenceErrors is
+    // LEGACY, or disabled, by default" (developer guide, managing user existence errors); the console, and the
+    // walkthrough stack file, choose ENABLED.
+    PreventUserExistenceErrors: input.PreventUserExistenceErrors ?? 'LEGACY',
     AuthSessionValidity: input.AuthSessionValidity ?? 3,
     EnableTokenRevocation: input.EnableTokenRevocation ?? true,
     RefreshTokenRotation: {
