@@ -2,8 +2,7 @@ import express from 'express';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { CognitoAccount } from '../cognito/account-client.js';
-import type { CognitoAuth, SignInResult } from '../cognito/auth-client.js';
-import { AuthFailure } from '../cognito/errors.js';
+import type { CognitoAuth } from '../cognito/auth-client.js';
 import type { Config } from '../config/config.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { Clock } from '../shared/clock.js';
@@ -13,7 +12,6 @@ import type { Request, Response } from 'express';
 import type { FormCsrf } from '../security/csrf.js';
 import { signInLimiters } from '../security/rate-limits.js';
 import { refuse } from '../http/refusals.js';
-import { SAY } from '../http/sentences.js';
 import type { LimiterDeps } from '../security/rate-limits.js';
 import { requestField } from './form.js';
 import { getLogin, postLogin, postResend, postStart } from './login.js';
@@ -22,14 +20,14 @@ import { getMe } from './me.js';
 import { renderPage } from './pages.js';
 import { requireSignIn } from './require-sign-in.js';
 import { safeReturnTo } from './return-to.js';
-import { currentAuth, establishSession, readPending } from './session-lifecycle.js';
+import { currentAuth, readPending } from './session-lifecycle.js';
 import { renderLogin } from './sign-in-failure.js';
 import { accountJourney } from './journeys/account.js';
 import { accountSecurityJourney } from './journeys/account-security.js';
 import { mountJourney, tooManyOnPage } from './journeys/mount.js';
 import { passwordResetJourney } from './journeys/password-reset.js';
-import { signUpJourney } from './journeys/sign-up.js';
-import { journeyState, noticeForNextPage } from './journeys/state.js';
+import { confirmedSignIn, signUpJourney } from './journeys/sign-up.js';
+import { journeyState } from './journeys/state.js';
 import { mountSteps } from './steps/mount.js';
 
 export interface AuthRouteDeps {
@@ -108,7 +106,10 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     );
   });
   // Account journeys: codes sent are counted per request, codes and passwords checked per failure (like sign-in).
-  const attemptUsername = (req: Request) => requestField(req, 'username') ?? req.signedIn?.user.username;
+  const attemptUsername = async (req: Request) =>
+    requestField(req, 'username') ??
+    req.signedIn?.user.username ??
+    (await readPending(req, deps.sealer))?.typedUsername;
   const journeyLimits = {
     send: signInLimiters(
       { ...limiterDeps, limits: deps.config.codeSendLimits, tooMany: tooManyOnPage },
@@ -122,26 +123,9 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   };
   const journeyParts = { forms, csrf, limits: journeyLimits, logger: deps.logger };
   const { account } = deps;
-  // With choice-based sign-in on, ConfirmSignUp's Session signs the new user in (USER_AUTH needs the client's
-  // ALLOW_USER_AUTH, which SIGN_IN_METHODS beyond the password says the client has).
+  // With choice-based sign-in on (the client allows USER_AUTH), ConfirmSignUp's Session signs the new user in.
   const choiceBased = deps.config.signInMethods.some((method) => method !== 'password');
-  const signInAfterConfirm = async (req: Request, res: Response, username: string, session: string) => {
-    let result: SignInResult;
-    try {
-      result = await deps.cognito.signInAfterConfirm(username, session);
-    } catch (err) {
-      if (!(err instanceof AuthFailure)) throw err;
-      deps.logger.info({ kind: err.kind, detail: err.detail }, 'sign-in after confirmation refused; asking to sign in');
-      return false;
-    }
-    if (result.kind !== 'signed-in') return false;
-    await establishSession(req, result, loginDeps);
-    deps.metrics.signIns.inc({ outcome: 'signed_in' });
-    const passkeys = loginDeps.site.passkeys;
-    await noticeForNextPage(req, passkeys ? SAY.confirmedAddPasskey : SAY.confirmedAndSignedIn);
-    res.redirect(303, passkeys ? '/account/security' : '/account');
-    return true;
-  };
+  const signInAfterConfirm = confirmedSignIn(loginDeps);
   mountJourney(
     router,
     signUpJourney({ account, state, ...deps.config.signUp, ...(choiceBased ? { signInAfterConfirm } : {}) }),

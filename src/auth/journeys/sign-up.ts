@@ -5,6 +5,11 @@ import { attributeField } from '../attributes.js';
 import { ATTRIBUTE_MAX, formField, PASSWORD_MAX, USERNAME_MAX } from '../form.js';
 import { defineAction } from './journey.js';
 import type { JourneyAction, JourneyPage, Reading } from './journey.js';
+import type { SignInResult } from '../../cognito/auth-client.js';
+import { AuthFailure } from '../../cognito/errors.js';
+import { establishSession } from '../session-lifecycle.js';
+import type { FlowDeps } from '../steps/flow.js';
+import { noticeForNextPage } from './state.js';
 import type { JourneyState } from './state.js';
 import { readUsername, readUsernameAndCode } from './read.js';
 
@@ -145,5 +150,30 @@ export function signUpJourney(deps: SignUpDeps): { pages: JourneyPage[]; actions
   return {
     pages: deps.enabled ? [signUpPage, confirmPage] : [confirmPage],
     actions: deps.enabled ? [signUp, confirm, resend] : [confirm, resend],
+  };
+}
+
+/**
+ * Signs a just-confirmed user in with the Session ConfirmSignUp answered (InitiateAuth USER_AUTH, no second code),
+ * and lands them where they can add a passkey (or on their account page). False when Cognito refuses the Session:
+ * the user then signs in on the sign-in form.
+ */
+export function confirmedSignIn(deps: FlowDeps): NonNullable<SignUpDeps['signInAfterConfirm']> {
+  return async function signInAfterConfirm(req, res, username, session) {
+    let result: SignInResult;
+    try {
+      result = await deps.cognito.signInAfterConfirm(username, session);
+    } catch (err) {
+      if (!(err instanceof AuthFailure)) throw err;
+      deps.logger.info({ kind: err.kind, detail: err.detail }, 'sign-in after confirmation refused; asking to sign in');
+      return false;
+    }
+    if (result.kind !== 'signed-in') return false;
+    await establishSession(req, result, deps);
+    deps.metrics.signIns.inc({ outcome: 'signed_in' });
+    const { passkeys } = deps.site;
+    await noticeForNextPage(req, passkeys ? SAY.confirmedAddPasskey : SAY.confirmedAndSignedIn);
+    res.redirect(303, passkeys ? '/account/security' : '/account');
+    return true;
   };
 }
