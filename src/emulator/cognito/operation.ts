@@ -81,6 +81,18 @@ export function defineOperation<S extends z.ZodType>(definition: OperationDefini
 
 export const attributeList = z.array(z.object({ Name: z.string().min(1), Value: z.string().optional() }));
 export const stringMap = z.record(z.string(), z.string());
+/** The members that name a user to an app client, as SignUp, ForgotPassword and their confirmations take them. */
+export const clientUserRef = {
+  ClientId: z.string().min(1),
+  SecretHash: z.string().optional(),
+  Username: z.string().min(1).max(128),
+};
+/** What those operations also accept and the emulator only validates: metadata for triggers and analytics. */
+export const requestContext = {
+  ClientMetadata: stringMap.optional(),
+  UserContextData: z.object({ IpAddress: z.string().optional(), EncodedData: z.string().optional() }).optional(),
+  AnalyticsMetadata: z.object({ AnalyticsEndpointId: z.string().optional() }).optional(),
+};
 /** The members that name one user of one pool, as the Admin* operations take them. */
 export const userRef = { UserPoolId: z.string(), Username: z.string().min(1) };
 
