@@ -133,6 +133,27 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
     return Promise.resolve<SignInResult>({ kind: 'challenge', challenge });
   }
 
+  /** InitiateAuth for `username` (SECRET_HASH added), read as a sign-in result. */
+  async function initiate(
+    flow: 'USER_PASSWORD_AUTH' | 'USER_AUTH',
+    username: string,
+    parameters: Record<string, string>,
+    session?: string,
+  ): Promise<SignInResult> {
+    const out = await call('sign-in', (abortSignal) =>
+      client.send(
+        new InitiateAuthCommand({
+          AuthFlow: flow,
+          ClientId: clientId,
+          ...(session ? { Session: session } : {}),
+          AuthParameters: { USERNAME: username, ...parameters, ...hashFor(username) },
+        }),
+        { abortSignal },
+      ),
+    );
+    return outcome(out, username);
+  }
+
   const challengeCalls: ChallengeCalls = {
     async verifySoftwareToken(session, code, deviceName) {
       const out = await call('challenge', (abortSignal) =>
@@ -152,52 +173,10 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
   };
 
   return {
-    async signIn(username, password) {
-      const out = await call('sign-in', (abortSignal) =>
-        client.send(
-          new InitiateAuthCommand({
-            AuthFlow: 'USER_PASSWORD_AUTH',
-            ClientId: clientId,
-            AuthParameters: { USERNAME: username, PASSWORD: password, ...hashFor(username) },
-          }),
-          { abortSignal },
-        ),
-      );
-      return outcome(out, username);
-    },
-
-    async startUserAuth(username, preferred) {
-      const out = await call('sign-in', (abortSignal) =>
-        client.send(
-          new InitiateAuthCommand({
-            AuthFlow: 'USER_AUTH',
-            ClientId: clientId,
-            AuthParameters: {
-              USERNAME: username,
-              ...(preferred ? { PREFERRED_CHALLENGE: preferred } : {}),
-              ...hashFor(username),
-            },
-          }),
-          { abortSignal },
-        ),
-      );
-      return outcome(out, username);
-    },
-
-    async signInAfterConfirm(username, session) {
-      const out = await call('sign-in', (abortSignal) =>
-        client.send(
-          new InitiateAuthCommand({
-            AuthFlow: 'USER_AUTH',
-            ClientId: clientId,
-            Session: session,
-            AuthParameters: { USERNAME: username, ...hashFor(username) },
-          }),
-          { abortSignal },
-        ),
-      );
-      return outcome(out, username);
-    },
+    signIn: (username, password) => initiate('USER_PASSWORD_AUTH', username, { PASSWORD: password }),
+    startUserAuth: (username, preferred) =>
+      initiate('USER_AUTH', username, preferred ? { PREFERRED_CHALLENGE: preferred } : {}),
+    signInAfterConfirm: (username, session) => initiate('USER_AUTH', username, {}, session),
 
     async associateSoftwareToken(session) {
       const out = await call('challenge', (abortSignal) =>
