@@ -85,3 +85,25 @@ export async function codeFromOutbox(
   await tab.close();
   return { code, text };
 }
+
+/**
+ * Fails when any secret (a token, a password, the client or session secret) appears in a response the browser
+ * received, headers or body. Each value must be longer than `minLength`, so a short or empty one cannot pass by
+ * matching nothing of substance.
+ */
+export function assertNoSecretSeen(seen: Seen[], secrets: Record<string, string>, minLength = 12): void {
+  for (const response of seen) {
+    for (const [name, value] of Object.entries(secrets)) {
+      assert.ok(value.length > minLength, name);
+      assert.ok(!response.headers.includes(value), `${name} in the headers of ${response.url}`);
+      assert.ok(!response.body.includes(value), `${name} in the body of ${response.url}`);
+    }
+  }
+}
+
+/** Fails when any secret appears in a log line the BFF wrote. */
+export function assertNoSecretLogged(logs: string[], secrets: Record<string, string>): void {
+  for (const line of logs) {
+    for (const [name, value] of Object.entries(secrets)) assert.ok(!line.includes(value), `${name} in a log line`);
+  }
+}
