@@ -7,13 +7,12 @@ import {
   AssociateSoftwareTokenCommand,
   GetUserCommand,
   InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
   SetUserMFAPreferenceCommand,
   SetUserPoolMfaConfigCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ChallengeNameType, SMSMfaSettingsType } from '@aws-sdk/client-cognito-identity-provider';
-import { hashFor, readOutbox, rejection, startTestStack, totpCode } from '../support/stack.js';
+import { hashFor, readOutbox, rejection, startTestStack, totpCode, respondAs } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
 
 const PASSWORD = 'Mfa-Passw0rd!';
@@ -40,20 +39,8 @@ describe('Cognito emulator: MFA challenges after a correct password', () => {
     Session: string | undefined,
     username: string,
     answer: Record<string, string>,
-    secretHash: string | null = hash(username),
-  ) =>
-    stack.cognito.send(
-      new RespondToAuthChallengeCommand({
-        ClientId: stack.secretClient.ClientId,
-        ChallengeName,
-        Session,
-        ChallengeResponses: {
-          USERNAME: username,
-          ...(secretHash === null ? {} : { SECRET_HASH: secretHash }),
-          ...answer,
-        },
-      }),
-    );
+    secretHash?: string | null,
+  ) => respondAs(stack, ChallengeName, Session, username, answer, secretHash);
   const poolMfa = (MfaConfiguration: 'OFF' | 'ON' | 'OPTIONAL', factors = true) =>
     stack.cognito.send(
       new SetUserPoolMfaConfigCommand({

@@ -9,11 +9,10 @@ import {
   DescribeUserPoolCommand,
   GetUserAuthFactorsCommand,
   InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthFactorType, ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
-import { hashFor, readOutbox, rejection, startTestStack } from '../support/stack.js';
+import { hashFor, readOutbox, rejection, startTestStack, respondAs } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
 
 const INVALID_SESSION = 'Invalid session for the user, session is expired.';
@@ -48,16 +47,8 @@ describe('Cognito emulator: choice-based sign-in (USER_AUTH)', () => {
     Session: string | undefined,
     username: string,
     answer: Record<string, string>,
-    hash: string | null = secretHash(username),
-  ) =>
-    stack.cognito.send(
-      new RespondToAuthChallengeCommand({
-        ClientId: stack.secretClient.ClientId,
-        ChallengeName,
-        Session,
-        ChallengeResponses: { USERNAME: username, ...(hash === null ? {} : { SECRET_HASH: hash }), ...answer },
-      }),
-    );
+    secretHash?: string | null,
+  ) => respondAs(stack, ChallengeName, Session, username, answer, secretHash);
   const lastMessage = async (username: string) => {
     const last = (await readOutbox(stack, `?username=${username}`)).at(-1);
     assert.ok(last, `no message for ${username}`);

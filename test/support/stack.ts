@@ -1,5 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
 import { Secret, TOTP } from 'otpauth';
 import { manualClock } from '../../src/emulator/clock.js';
 import { loadStackConfig } from '../../src/emulator/config.js';
@@ -57,6 +61,32 @@ export const hashFor = (username: string, clientId: string, secret: string) =>
 /** The code an authenticator app shows for `secret` at `timestamp` (ms), computed apart from the emulator's code. */
 export const totpCode = (secret: string, timestamp: number) =>
   new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp });
+
+/**
+ * RespondToAuthChallenge on the walkthrough's confidential client as `username`, with USERNAME and the right
+ * SECRET_HASH (or the one given; null for none) besides the challenge's own answer.
+ */
+export function respondAs(
+  stack: TestStack,
+  ChallengeName: ChallengeNameType,
+  Session: string | undefined,
+  username: string,
+  answer: Record<string, string>,
+  secretHash: string | null = hashFor(username, stack.secretClient.ClientId, stack.secretClient.ClientSecret),
+) {
+  return stack.cognito.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: stack.secretClient.ClientId,
+      ChallengeName,
+      Session,
+      ChallengeResponses: {
+        USERNAME: username,
+        ...(secretHash === null ? {} : { SECRET_HASH: secretHash }),
+        ...answer,
+      },
+    }),
+  );
+}
 
 /** Runs `fn` and returns the error it throws, failing when it does not throw. */
 export async function rejection(fn: () => Promise<unknown>): Promise<Error & { name: string; message: string }> {
