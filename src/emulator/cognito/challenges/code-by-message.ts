@@ -48,6 +48,9 @@ function codeByMessage(options: {
   };
 }
 
+/** The sign-in and MFA message of a pool that sets none (DescribeUserPool's SmsAuthenticationMessage default). */
+const DEFAULT_AUTHENTICATION_MESSAGE = 'Your authentication code is {####}. ';
+
 /**
  * SMS_MFA: answered with SMS_MFA_CODE. Cognito's default SMS authentication message is "Your authentication code is
  * {####}. " (DescribeUserPool's SmsAuthenticationMessage on a pool that sets none).
@@ -57,7 +60,7 @@ export const smsMfa = codeByMessage({
   medium: 'SMS',
   kind: 'MFA',
   answerKey: 'SMS_MFA_CODE',
-  template: (pool) => pool.Mfa.SmsMfaConfiguration?.SmsAuthenticationMessage ?? 'Your authentication code is {####}. ',
+  template: (pool) => pool.Mfa.SmsMfaConfiguration?.SmsAuthenticationMessage ?? DEFAULT_AUTHENTICATION_MESSAGE,
 });
 
 /**
@@ -70,7 +73,7 @@ export const emailOtp = codeByMessage({
   medium: 'EMAIL',
   kind: 'EMAIL_OTP',
   answerKey: 'EMAIL_OTP_CODE',
-  template: (pool) => pool.Mfa.EmailMfaConfiguration?.Message ?? 'Your authentication code is {####}. ',
+  template: (pool) => pool.Mfa.EmailMfaConfiguration?.Message ?? DEFAULT_AUTHENTICATION_MESSAGE,
 });
 
 /**
@@ -82,5 +85,5 @@ export const smsOtp = codeByMessage({
   medium: 'SMS',
   kind: 'SMS_OTP',
   answerKey: 'SMS_OTP_CODE',
-  template: (pool) => pool.Mfa.SmsMfaConfiguration?.SmsAuthenticationMessage ?? 'Your authentication code is {####}. ',
+  template: (pool) => pool.Mfa.SmsMfaConfiguration?.SmsAuthenticationMessage ?? DEFAULT_AUTHENTICATION_MESSAGE,
 });
