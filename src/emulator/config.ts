@@ -91,12 +91,19 @@ const poolSchema = z.object({
   users: z.array(userSchema).default([]),
 });
 
-const routeSchema = z.object({
-  method: z.string().default('ANY'),
-  resource: z.string().startsWith('/'),
-  handler: z.string(),
-  authorizer: z.boolean().default(true),
-});
+const routeSchema = z
+  .object({
+    method: z.string().default('ANY'),
+    resource: z.string().startsWith('/'),
+    handler: z.string(),
+    authorizer: z.boolean().default(true),
+    /** AuthorizationScopes: the method then takes an access token with one of these scopes, not an ID token. */
+    scopes: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .refine((route) => route.authorizer || route.scopes === undefined, {
+    message: 'scopes need the Cognito authorizer (authorizer: true)',
+    path: ['scopes'],
+  });
 
 /** The local stack described in one JSON file: user pools with clients, groups and users, and one REST API. */
 export const stackConfigSchema = z.object({

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { CreateUserPoolClientCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { fingerprint, redactCredential } from '../../src/lambda/redact.js';
+import { loadStackConfig, stackConfigSchema } from '../../src/emulator/config.js';
 import { hashFor, startTestStack } from '../support/stack.js';
 import { readJson } from '../support/http.js';
 import type { TestStack } from '../support/stack.js';
@@ -189,5 +190,112 @@ describe('API Gateway emulator with the Cognito authorizer', () => {
     const event = await readJson(res);
     assert.equal(event.isBase64Encoded, true);
     assert.equal(event.body, Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('base64'));
+  });
+
+  describe('a method with AuthorizationScopes (ANY /profile, aws.cognito.signin.user.admin)', () => {
+    it('takes the access token and gives the Lambda its claims', async () => {
+      const res = await call('/profile', `Bearer ${tokens.access}`, { method: 'GET' });
+      assert.equal(res.status, 200);
+      const who = await readJson(res);
+      assert.equal(who.username, 'bob');
+      assert.equal(who.tokenUse, 'access');
+      assert.deepEqual(who.scopes, ['aws.cognito.signin.user.admin']);
+      assert.deepEqual(who.groups, ['admins', 'readers']);
+      assert.equal(who.email, null, 'an access token carries no attributes');
+      assert.equal(who.sub, decodeJwt(tokens.access).sub);
+    });
+
+    it('refuses the ID token, and an access token from another pool or expired', async () => {
+      const otherOut = await other.cognito.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: other.publicClient.ClientId,
+          AuthParameters: { USERNAME: 'bob', PASSWORD: 'Bob-Passw0rd!' },
+        }),
+      );
+      const cases: [string, string][] = [
+        ['ID token', `Bearer ${tokens.id}`],
+        ['other pool', `Bearer ${otherOut.AuthenticationResult?.AccessToken}`],
+      ];
+      for (const [name, authorization] of cases) {
+        const res = await call('/profile', authorization, { method: 'GET' });
+        assert.equal(res.status, 401, name);
+        assert.deepEqual(await readJson(res), { message: 'Unauthorized' }, name);
+      }
+
+      stack.clock.advance(3600_000 + 1000);
+      try {
+        const res = await call('/profile', `Bearer ${tokens.access}`, { method: 'GET' });
+        assert.equal(res.status, 401, 'expired');
+      } finally {
+        stack.clock.advance(-(3600_000 + 1000));
+      }
+    });
+
+    it('refuses an access token once its app client is gone', async () => {
+      const { UserPoolClient } = await stack.cognito.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: stack.poolId,
+          ClientName: 'short-lived',
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }),
+      );
+      const out = await stack.cognito.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: UserPoolClient?.ClientId,
+          AuthParameters: { USERNAME: 'alice', PASSWORD: 'Alice-Passw0rd!' },
+        }),
+      );
+      const access = `Bearer ${out.AuthenticationResult?.AccessToken}`;
+      assert.equal((await call('/profile', access)).status, 200);
+      stack.pool().clients.delete(UserPoolClient?.ClientId ?? '');
+      assert.equal((await call('/profile', access)).status, 401);
+    });
+  });
+
+  describe('methods the walkthrough does not have', () => {
+    let custom: TestStack;
+    before(async () => {
+      const config = loadStackConfig();
+      config.api.routes.push(
+        { method: 'GET', resource: '/open', handler: 'echo', authorizer: false },
+        { method: 'GET', resource: '/orders', handler: 'whoami', authorizer: true, scopes: ['orders/read', 'admin'] },
+      );
+      custom = await startTestStack({ config });
+    });
+    after(() => custom.close());
+
+    it('calls a method without the authorizer with no Authorization header and no claims', async () => {
+      const res = await fetch(`${custom.apiBaseUrl}/open`);
+      assert.equal(res.status, 200);
+      const event = await readJson(res);
+      assert.equal(event.claims, null);
+      assert.equal(event.headers['authorization'], undefined);
+      const withToken = await fetch(`${custom.apiBaseUrl}/open`, { headers: { authorization: 'Bearer not-a-token' } });
+      assert.equal(withToken.status, 200, 'the header is not checked on a method without the authorizer');
+      assert.equal((await readJson(withToken)).claims, null);
+    });
+
+    it('refuses a valid access token whose scope matches none of the method scopes', async () => {
+      const out = await custom.cognito.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: custom.publicClient.ClientId,
+          AuthParameters: { USERNAME: 'alice', PASSWORD: 'Alice-Passw0rd!' },
+        }),
+      );
+      const access = `Bearer ${out.AuthenticationResult?.AccessToken}`;
+      assert.equal((await fetch(`${custom.apiBaseUrl}/profile`, { headers: { authorization: access } })).status, 200);
+      const res = await fetch(`${custom.apiBaseUrl}/orders`, { headers: { authorization: access } });
+      assert.equal(res.status, 401);
+      assert.deepEqual(await readJson(res), { message: 'Unauthorized' });
+    });
+  });
+
+  it('refuses a stack file giving scopes to a method without the authorizer', () => {
+    const bad = structuredClone(loadStackConfig());
+    bad.api.routes.push({ method: 'GET', resource: '/x', handler: 'echo', authorizer: false, scopes: ['a'] });
+    assert.equal(stackConfigSchema.safeParse(bad).success, false);
   });
 });

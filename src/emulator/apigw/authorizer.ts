@@ -8,27 +8,60 @@ export interface AuthorizerPool {
   clientIds: string[];
 }
 
+/** Which token a method's Cognito authorizer takes, and the OAuth scopes that let an access token through. */
+export interface MethodAuthorization {
+  /** The method's AuthorizationScopes; empty or absent, the method takes ID tokens only. */
+  scopes?: readonly string[];
+}
+
+const bearer = (header: string) =>
+  header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : header.trim();
+
 /**
- * The REST API Cognito user-pool authorizer on a method without OAuth scopes: the `Authorization` header holds an
- * ID token, with or without `Bearer `; signature, `exp`, `iss`, `token_use` "id" and `aud` are checked.
+ * Whether a verified payload is the token this method takes. Without AuthorizationScopes the REST API's
+ * COGNITO_USER_POOLS authorizer takes only an ID token for one of the pool's app clients (`aud`). With
+ * AuthorizationScopes it takes only an access token (no `aud`; `client_id` names the app client) whose
+ * space-separated `scope` holds at least one of the method's scopes. AWS answers a token that is not the one
+ * the method takes, including a valid access token without a matching scope, with the same 401
+ * {"message":"Unauthorized"} as a bad signature: "If you didn't configure any scopes on the API Gateway method,
+ * then make sure that you use a valid ID token. If you configure additional scopes on the API Gateway method,
+ * then make sure that you use a valid access token."
+ * (https://repost.aws/knowledge-center/api-gateway-cognito-401-unauthorized; the HTTP API's JWT authorizer,
+ * unlike this one, answers a missing scope with 403.)
+ */
+function takes(payload: JWTPayload, pool: AuthorizerPool, scopes: readonly string[]): boolean {
+  if (scopes.length === 0) {
+    const aud = payload.aud;
+    return payload['token_use'] === 'id' && typeof aud === 'string' && pool.clientIds.includes(aud);
+  }
+  const clientId = payload['client_id'];
+  const scope = payload['scope'];
+  if (payload['token_use'] !== 'access' || typeof clientId !== 'string' || typeof scope !== 'string') return false;
+  if (!pool.clientIds.includes(clientId)) return false;
+  const granted = new Set(scope.split(' ').filter(Boolean));
+  return scopes.some((wanted) => granted.has(wanted));
+}
+
+/**
+ * The REST API Cognito user-pool authorizer: the `Authorization` header holds the token, with or without
+ * `Bearer `; signature, `exp` and `iss` are checked, then whether it is the token the method takes (see `takes`).
  * Any failure is the same 401 to the caller.
  */
 export async function authorize(
   header: string | undefined,
   pool: AuthorizerPool,
   clock: Clock,
+  method: MethodAuthorization = {},
 ): Promise<JWTPayload | undefined> {
   if (!header) return undefined;
-  const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : header.trim();
   try {
-    const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: pool.jwks }), {
+    const { payload } = await jwtVerify(bearer(header), createLocalJWKSet({ keys: pool.jwks }), {
       issuer: pool.issuer,
-      audience: pool.clientIds,
       algorithms: ['RS256'],
       currentDate: new Date(clock()),
       requiredClaims: ['exp', 'token_use'],
     });
-    return payload['token_use'] === 'id' ? payload : undefined;
+    return takes(payload, pool, method.scopes ?? []) ? payload : undefined;
   } catch {
     return undefined;
   }

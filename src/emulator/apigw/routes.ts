@@ -5,6 +5,11 @@ export interface RouteConfig {
   handler: string;
   /** false for a method without the Cognito authorizer; true by default. */
   authorizer?: boolean;
+  /**
+   * The method's AuthorizationScopes: when given, the Cognito authorizer takes an access token whose `scope` holds
+   * one of them, and no longer an ID token.
+   */
+  scopes?: string[];
 }
 
 export interface RouteMatch {

@@ -84,7 +84,9 @@ async function handle(options: RestApiOptions, req: IncomingMessage, res: Server
   }
   let claims: Record<string, string> | undefined;
   if (match.route.authorizer !== false) {
-    const payload = await authorize(req.headers.authorization, options.authorizerPool(), options.clock);
+    const payload = await authorize(req.headers.authorization, options.authorizerPool(), options.clock, {
+      scopes: match.route.scopes ?? [],
+    });
     if (!payload) {
       req.resume();
       throw new GatewayError(401, 'UnauthorizedException', 'Unauthorized');
