@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import {
   AdminCreateUserCommand,
@@ -22,7 +20,8 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { freePort } from '../support/faults.js';
+import { startMoto } from '../support/moto.js';
+import type { Moto } from '../support/moto.js';
 import { hashFor, readOutbox, sdkClient, startTestStack, totpCode } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
 import { hasCommand, inCI } from '../support/tools.js';
@@ -311,23 +310,6 @@ const MFA_DIFFERS: Record<string, string> = {
     'a Session" with an access token), nor do we',
 };
 
-async function startMoto(): Promise<{ endpoint: string; process: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      await fetch(`${endpoint}/moto-api/`);
-      return { endpoint, process: child };
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  child.kill();
-  throw new Error('moto_server did not start within 30 s');
-}
-
 /**
  * Where moto implements a call, our emulator must give the same result shape and error name. Where moto is
  * known to differ (it is laxer than AWS), ours must give the AWS answer; the differences are listed.
@@ -354,7 +336,7 @@ const SELF_SERVICE_DIFFERS: Record<string, string> = {
 };
 
 describe('cross-check against moto_server', () => {
-  let moto: { endpoint: string; process: ChildProcess } | undefined;
+  let moto: Moto | undefined;
   let ours: TestStack;
   before(async () => {
     ours = await startTestStack();
