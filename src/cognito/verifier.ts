@@ -19,6 +19,17 @@ export interface IdTokenVerifier {
 }
 
 /**
+ * aws-jwt-verify's errors are classes (JwtInvalidIssuerError, JwksNotAvailableInCacheError, ...) whose `name` is
+ * plain "Error"; give them their class name, so the log line says which check failed (never the token).
+ */
+function named(err: unknown): unknown {
+  if (err instanceof Error && err.name === 'Error' && err.constructor.name !== 'Error') {
+    err.name = err.constructor.name;
+  }
+  return err;
+}
+
+/**
  * Verifies ID tokens as received from Cognito before a session is created: RS256 signature against the pool's
  * JWKS, `iss`, `aud` = our client id, `exp`, and `token_use` "id".
  * https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html
@@ -37,7 +48,9 @@ export function createIdTokenVerifier(options: { issuer: string; jwksUri: string
   );
   return {
     async verify(idToken) {
-      const payload = await verifier.verify(idToken);
+      const payload = await verifier.verify(idToken).catch((err: unknown) => {
+        throw named(err);
+      });
       const groups = payload['cognito:groups'];
       const email = payload['email'];
       return {
@@ -50,7 +63,9 @@ export function createIdTokenVerifier(options: { issuer: string; jwksUri: string
       };
     },
     async warmUp() {
-      await verifier.hydrate();
+      await verifier.hydrate().catch((err: unknown) => {
+        throw named(err);
+      });
     },
   };
 }
