@@ -20,6 +20,7 @@ export interface Config {
     clientSecret?: string;
     endpoint?: string;
     issuer: string;
+    /** Where the pool's signing keys are fetched; `${issuer}/.well-known/jwks.json` unless COGNITO_JWKS_URI. */
     jwksUri: string;
     refreshTokenValiditySeconds: number;
     /** A Cognito call not answered in this long counts as Cognito being unavailable (ms). */
@@ -174,7 +175,7 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       ...(clientSecret ? { clientSecret } : {}),
       ...(endpoint ? { endpoint } : {}),
       issuer,
-      jwksUri: `${issuer}/.well-known/jwks.json`,
+      jwksUri: e.COGNITO_JWKS_URI ?? `${issuer}/.well-known/jwks.json`,
       refreshTokenValiditySeconds: e.COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS,
       timeoutMs: e.COGNITO_TIMEOUT_MS,
     },

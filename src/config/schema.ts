@@ -76,6 +76,7 @@ export const envSchema = z.object({
   COGNITO_CLIENT_SECRET: z.string().min(1).optional(),
   COGNITO_ENDPOINT: httpUrl.optional(),
   COGNITO_ISSUER: httpUrl.optional(),
+  COGNITO_JWKS_URI: httpUrl.optional(),
   COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS: int(3600, 315_360_000).default(30 * 86_400),
   COGNITO_TIMEOUT_MS: int(100, 60_000).default(10_000),
   API_BASE_URL: httpUrl.optional(),

@@ -33,6 +33,24 @@ describe('configuration', () => {
     assert.equal(config.session.cookieName, 'bff.sid');
   });
 
+  it('fetches the JWKS from COGNITO_JWKS_URI when set, still checking tokens against the issuer', () => {
+    const config = loadConfig({
+      ...AWS_ENV,
+      COGNITO_ENDPOINT: 'http://127.0.0.1:5000',
+      COGNITO_JWKS_URI: 'http://127.0.0.1:5000/eu-west-1_AbCdEf123/.well-known/jwks.json',
+      COGNITO_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+    });
+    assert.equal(config.cognito.jwksUri, 'http://127.0.0.1:5000/eu-west-1_AbCdEf123/.well-known/jwks.json');
+    assert.equal(config.cognito.issuer, 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123');
+    for (const bad of ['not a url', 'ftp://keys.example.com/jwks.json']) {
+      assert.throws(
+        () => loadConfig({ ...AWS_ENV, COGNITO_JWKS_URI: bad }),
+        (err: unknown) => err instanceof ConfigError && /COGNITO_JWKS_URI: must be an http\(s\) URL/.test(err.message),
+        bad,
+      );
+    }
+  });
+
   it('without a client secret the client is public', () => {
     const { COGNITO_CLIENT_SECRET: _omit, ...rest } = AWS_ENV;
     assert.equal(loadConfig(rest).cognito.clientSecret, undefined);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 const SLOW: Record<string, string> = {
   'test/browser/': 'starts a real browser',
   'test/emulator/moto-crosscheck.test.ts': 'starts moto_server, a second emulator to compare against',
+  'test/bff/jwks-uri.test.ts': "starts moto_server, whose JWKS is not at its tokens' issuer",
   'test/emulator/aws-cli.test.ts': 'runs the AWS CLI, a Python process per call',
   'test/http/shutdown.test.ts': 'real BFF processes under load, with timing that needs the machine to itself',
   'test/ops/startup.test.ts': 'starts the real BFF process, again and again',
