@@ -44,6 +44,8 @@ const clientSchema = z.object({
       retryGracePeriodSeconds: z.number().int().min(0).max(60).default(0),
     })
     .optional(),
+  /** Believe UserContextData.IpAddress from the caller (EnablePropagateAdditionalUserContextData); needs a secret. */
+  enablePropagateAdditionalUserContextData: z.boolean().default(false),
 });
 
 const poolSchema = z.object({

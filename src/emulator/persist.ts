@@ -61,7 +61,13 @@ export async function loadState(ctx: OperationContext, file: string): Promise<bo
       key: await newPoolKey(),
       users: new Map(pool.users.map((u) => [u.Username, u])),
       groups: new Map(pool.groups.map((g) => [g.GroupName, g])),
-      clients: new Map(pool.clients.map((c) => [c.ClientId, c])),
+      // Clients saved before EnablePropagateAdditionalUserContextData existed have Cognito's default.
+      clients: new Map(
+        pool.clients.map((c) => [
+          c.ClientId,
+          { ...c, EnablePropagateAdditionalUserContextData: c.EnablePropagateAdditionalUserContextData ?? false },
+        ]),
+      ),
     });
     for (const client of pool.clients) ctx.state.clientPool.set(client.ClientId, pool.Id);
   }

@@ -65,6 +65,7 @@ export async function seedPool(ctx: OperationContext, config: PoolConfig): Promi
           Feature: client.refreshTokenRotation.feature,
           RetryGracePeriodSeconds: client.refreshTokenRotation.retryGracePeriodSeconds,
         },
+        EnablePropagateAdditionalUserContextData: client.enablePropagateAdditionalUserContextData,
       }),
     );
   }

@@ -9,7 +9,7 @@ import { manualClock } from '../../src/emulator/clock.js';
 import { loadStackConfig } from '../../src/emulator/config.js';
 import { startLocalStack } from '../../src/emulator/stack.js';
 import type { LocalStack, LocalStackOptions } from '../../src/emulator/stack.js';
-import type { AppClient, OutboxMessage } from '../../src/emulator/cognito/state.js';
+import type { AppClient, OutboxMessage, RecordedUserContext } from '../../src/emulator/cognito/state.js';
 
 export interface TestStack extends LocalStack {
   cognito: CognitoIdentityProviderClient;
@@ -106,4 +106,14 @@ export async function readOutbox(stack: LocalStack, query = ''): Promise<OutboxE
   const res = await fetch(`${stack.outboxUrl}${query}`);
   if (res.status !== 200) throw new Error(`outbox answered ${String(res.status)}`);
   return ((await res.json()) as { messages: OutboxEntry[] }).messages;
+}
+
+/** What the emulator-only `GET /_context` says threat protection would have scored the user's last call by. */
+export async function contextOf(stack: TestStack, username: string): Promise<RecordedUserContext | null> {
+  const url = new URL('/_context', stack.cognitoEndpoint);
+  url.searchParams.set('poolId', stack.poolId);
+  url.searchParams.set('username', username);
+  const res = await fetch(url);
+  if (res.status !== 200) throw new Error(`_context answered ${String(res.status)}`);
+  return ((await res.json()) as { context: RecordedUserContext | null }).context;
 }

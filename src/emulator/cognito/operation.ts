@@ -3,6 +3,12 @@ import type { Clock } from '../clock.js';
 import { CognitoError } from './errors.js';
 import type { CognitoState, OutboxMessage } from './state.js';
 
+/** Who made the call, as the server saw the connection; not an AWS member. */
+export interface Caller {
+  /** The TCP peer's address (an IPv4-mapped IPv6 address written as IPv4). */
+  sourceIp: string;
+}
+
 export interface OperationContext {
   state: CognitoState;
   clock: Clock;
@@ -20,7 +26,7 @@ export interface Operation {
    * is saved after these only; reads (Describe, List, Get) never write it.
    */
   readonly mutates: boolean;
-  run(input: unknown, ctx: OperationContext): Promise<unknown>;
+  run(input: unknown, ctx: OperationContext, caller?: Caller): Promise<unknown>;
 }
 
 export interface OperationDefinition<S extends z.ZodType> {
@@ -28,7 +34,8 @@ export interface OperationDefinition<S extends z.ZodType> {
   mutates: boolean;
   /** The request members in AWS's shape; a failure answers as AWS's validation does. */
   input: S;
-  handler(input: z.infer<S>, ctx: OperationContext): unknown;
+  /** `caller` is absent when the operation is run in-process (seeding, tests), not over HTTP. */
+  handler(input: z.infer<S>, ctx: OperationContext, caller?: Caller): unknown;
 }
 
 /** AWS names members in validation messages in camelCase: `ClientId` becomes `clientId`. */
@@ -71,10 +78,10 @@ export function defineOperation<S extends z.ZodType>(definition: OperationDefini
   return {
     name,
     mutates,
-    async run(input, ctx) {
+    async run(input, ctx, caller) {
       const parsed = schema.safeParse(input ?? {}, { reportInput: true });
       if (!parsed.success) throw toAwsError(parsed.error);
-      return handler(parsed.data, ctx);
+      return handler(parsed.data, ctx, caller);
     },
   };
 }
@@ -87,10 +94,18 @@ export const clientUserRef = {
   SecretHash: z.string().optional(),
   Username: z.string().min(1).max(128),
 };
-/** What those operations also accept and the emulator only validates: metadata for triggers and analytics. */
+/**
+ * UserContextDataType: "Length Constraints: Minimum length of 0. Maximum length of 131072" for both members (API
+ * reference, UserContextDataType). Accepted by InitiateAuth, RespondToAuthChallenge, SignUp, ConfirmSignUp,
+ * ResendConfirmationCode, ForgotPassword and ConfirmForgotPassword; recorded by model/user-context.ts.
+ */
+export const userContextData = z
+  .object({ IpAddress: z.string().max(131072).optional(), EncodedData: z.string().max(131072).optional() })
+  .optional();
+/** What those operations also accept: metadata for triggers and analytics (validated only), and user context. */
 export const requestContext = {
   ClientMetadata: stringMap.optional(),
-  UserContextData: z.object({ IpAddress: z.string().optional(), EncodedData: z.string().optional() }).optional(),
+  UserContextData: userContextData,
   AnalyticsMetadata: z.object({ AnalyticsEndpointId: z.string().optional() }).optional(),
 };
 /** The members that name one user of one pool, as the Admin* operations take them. */

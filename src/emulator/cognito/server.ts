@@ -7,6 +7,7 @@ import type { HostGuard } from '../host-guard.js';
 import { CognitoError } from './errors.js';
 import type { Operation, OperationContext } from './operation.js';
 import { readOutbox } from './model/outbox.js';
+import { readUserContext } from './model/user-context.js';
 import { operations } from './operations/index.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -72,6 +73,23 @@ function serveOutbox(ctx: OperationContext, url: URL, res: ServerResponse): bool
   return true;
 }
 
+/**
+ * GET /_context?poolId=&username=: the context threat protection would have scored the user's last unauthenticated
+ * call by (the address believed, EncodedData as sent), as `{"context": {...}}`, or `{"context": null}`. Not an AWS
+ * API: real Cognito shows this only as user auth events.
+ */
+function serveUserContext(ctx: OperationContext, url: URL, res: ServerResponse): boolean {
+  if (url.pathname !== '/_context') return false;
+  const poolId = url.searchParams.get('poolId') ?? '';
+  const username = url.searchParams.get('username') ?? '';
+  const context = readUserContext(ctx, poolId, username) ?? null;
+  sendJson(res, 200, { context }, { 'cache-control': 'no-store' });
+  return true;
+}
+
+/** The connection's peer as Cognito would see it: `::ffff:127.0.0.1` is 127.0.0.1. */
+const sourceIpOf = (req: IncomingMessage) => (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, '');
+
 export interface CognitoServerOptions {
   /** Called after each successful operation, e.g. to save state when it `mutates`. */
   afterCall?(operation: Operation): void;
@@ -86,7 +104,11 @@ async function handle(
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  if (req.method === 'GET' && (serveDiscovery(ctx, url, res) || serveOutbox(ctx, url, res))) return;
+  if (
+    req.method === 'GET' &&
+    (serveDiscovery(ctx, url, res) || serveOutbox(ctx, url, res) || serveUserContext(ctx, url, res))
+  )
+    return;
   if (req.method !== 'POST' || url.pathname !== '/') {
     req.resume();
     send(res, 404, { __type: 'UnknownOperationException', message: 'Not found' });
@@ -108,11 +130,11 @@ async function handle(
     throw new CognitoError('SerializationException', 'Request body must be a JSON object');
   }
   ctx.state.countCall(name);
-  send(res, 200, await op.run(input, ctx));
+  send(res, 200, await op.run(input, ctx, { sourceIp: sourceIpOf(req) }));
   options.afterCall?.(op);
 }
 
-/** The Cognito user-pool endpoint: AWS JSON 1.1 on `POST /`, discovery documents and the outbox on GET. */
+/** The Cognito user-pool endpoint: AWS JSON 1.1 on `POST /`; discovery documents, the outbox and contexts on GET. */
 export function createCognitoServer(ctx: OperationContext, options: CognitoServerOptions = {}): Server {
   const allowsHost = options.allowsHost ?? createHostGuard();
   return createServer((req, res) => {

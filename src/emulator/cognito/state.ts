@@ -26,6 +26,8 @@ export interface AppClient {
   AuthSessionValidity: number;
   EnableTokenRevocation: boolean;
   RefreshTokenRotation: { Feature: 'ENABLED' | 'DISABLED'; RetryGracePeriodSeconds: number };
+  /** Whether UserContextData.IpAddress is believed; only a client with a secret may have it. */
+  EnablePropagateAdditionalUserContextData: boolean;
   CreationDate: number;
   LastModifiedDate: number;
 }
@@ -228,6 +230,19 @@ export interface ChallengeSession {
   webAuthnChallenge?: string;
 }
 
+/** The context threat protection would have scored a user's last unauthenticated call by (emulator-only). */
+export interface RecordedUserContext {
+  /** The AWS operation, e.g. InitiateAuth. */
+  operation: string;
+  clientId: string;
+  /** The sent IpAddress when the client propagates it, the caller's own address otherwise. */
+  ipAddress: string;
+  /** EncodedData as received. */
+  encodedData?: string;
+  /** When (ms). */
+  at: number;
+}
+
 export interface RefreshGrant {
   poolId: string;
   clientId: string;
@@ -249,6 +264,8 @@ export class CognitoState {
   readonly revokedOrigins = new Set<string>();
   /** Every message sent, oldest first. */
   readonly outbox: OutboxMessage[] = [];
+  /** The last user context per pool and user (model/user-context.ts); never saved. */
+  readonly userContexts = new Map<string, RecordedUserContext>();
   /** Counters per operation, so tests and benchmarks can see what reached "Cognito". */
   readonly calls = new Map<string, number>();
 

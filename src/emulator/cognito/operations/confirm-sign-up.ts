@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { confirmSignUp as confirm } from '../model/sign-up.js';
 import { clientUserRef, defineOperation, requestContext } from '../operation.js';
+import { recordClientUserContext } from '../model/user-context.js';
 
 /** ConfirmSignUp: the code from the outbox turns an UNCONFIRMED user into a CONFIRMED one who can sign in. */
 export const confirmSignUp = defineOperation({
@@ -13,5 +14,8 @@ export const confirmSignUp = defineOperation({
     ...requestContext,
     Session: z.string().optional(),
   }),
-  handler: (input, ctx) => confirm(ctx, input),
+  handler: (input, ctx, caller) => {
+    recordClientUserContext(ctx, 'ConfirmSignUp', input, caller);
+    return confirm(ctx, input);
+  },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { forgotPassword as requestReset } from '../model/forgot-password.js';
 import { clientUserRef, defineOperation, requestContext } from '../operation.js';
+import { recordClientUserContext } from '../model/user-context.js';
 
 /** ForgotPassword: a one-hour reset code in the outbox, sent to the user's verified phone or email. */
 export const forgotPassword = defineOperation({
@@ -10,5 +11,8 @@ export const forgotPassword = defineOperation({
     ...clientUserRef,
     ...requestContext,
   }),
-  handler: (input, ctx) => requestReset(ctx, input),
+  handler: (input, ctx, caller) => {
+    recordClientUserContext(ctx, 'ForgotPassword', input, caller);
+    return requestReset(ctx, input);
+  },
 });

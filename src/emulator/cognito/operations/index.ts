@@ -37,6 +37,7 @@ import { setUserMfaPreference } from './set-user-mfa-preference.js';
 import { setUserPoolMfaConfig } from './set-user-pool-mfa-config.js';
 import { signUp } from './sign-up.js';
 import { updateUserAttributes } from './update-user-attributes.js';
+import { updateUserPoolClient } from './update-user-pool-client.js';
 import { verifySoftwareToken } from './verify-software-token.js';
 import { verifyUserAttribute } from './verify-user-attribute.js';
 import { completeWebAuthnRegistration } from './complete-web-authn-registration.js';
@@ -55,6 +56,7 @@ const all: readonly Operation[] = [
   listUserPools,
   createUserPoolClient,
   describeUserPoolClient,
+  updateUserPoolClient,
   listUserPoolClients,
   createGroup,
   setUserPoolMfaConfig,

@@ -5,7 +5,8 @@ import { INVALID_SESSION, missingParameter, notAuthorized } from '../errors.js';
 import { checkSecretHash, getClient } from '../lookup.js';
 import { endChallenge, openChallenge } from '../model/sessions.js';
 import { CHALLENGE_NAMES } from '../names.js';
-import { defineOperation, stringMap } from '../operation.js';
+import { recordUserContext } from '../model/user-context.js';
+import { defineOperation, stringMap, userContextData } from '../operation.js';
 
 /**
  * RespondToAuthChallenge: the checks every challenge shares (client, USERNAME, SECRET_HASH, a live session for this
@@ -20,13 +21,15 @@ export const respondToAuthChallenge = defineOperation({
     Session: z.string().optional(),
     ChallengeResponses: stringMap.optional(),
     ClientMetadata: stringMap.optional(),
+    UserContextData: userContextData,
   }),
-  handler: (input, ctx) => {
+  handler: (input, ctx, caller) => {
     const { pool, client } = getClient(ctx.state, input.ClientId);
     const responses = input.ChallengeResponses ?? {};
     const username = responses['USERNAME'];
     if (!username) throw missingParameter('USERNAME');
     checkSecretHash(client, username, responses['SECRET_HASH']);
+    recordUserContext(ctx, pool, client, username, 'RespondToAuthChallenge', input.UserContextData, caller);
     const decoy = answerDecoy(ctx, pool, client, {
       session: input.Session,
       challengeName: input.ChallengeName,

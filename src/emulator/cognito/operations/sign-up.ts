@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { signUp as register } from '../model/sign-up.js';
 import { attributeList, clientUserRef, defineOperation, requestContext } from '../operation.js';
+import { recordClientUserContext } from '../model/user-context.js';
 
 /** SignUp: a user registers themself; they stay UNCONFIRMED until ConfirmSignUp with the code from the outbox. */
 export const signUp = defineOperation({
@@ -13,5 +14,8 @@ export const signUp = defineOperation({
     ValidationData: attributeList.optional(),
     ...requestContext,
   }),
-  handler: (input, ctx) => register(ctx, input),
+  handler: (input, ctx, caller) => {
+    recordClientUserContext(ctx, 'SignUp', input, caller);
+    return register(ctx, input);
+  },
 });
