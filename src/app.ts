@@ -81,7 +81,13 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(opsRoutes(opsDeps(deps, config.ops.publicMetrics)));
   app.use(requestLog(logger));
-  app.use(securityHeaders({ https: config.baseUrl.startsWith('https:') }));
+  const { advancedSecurityScript } = config.cognito;
+  app.use(
+    securityHeaders({
+      https: config.baseUrl.startsWith('https:'),
+      ...(advancedSecurityScript ? { scripts: [advancedSecurityScript] } : {}),
+    }),
+  );
   app.use(sameOriginOnly(config.baseUrl, config.trustProxy));
   app.get(WEBAUTHN_BROWSER_PATH, function webAuthnBrowser(_req, res, next) {
     res.sendFile(WEBAUTHN_BROWSER, { maxAge: '1h' }, (err) => err && next(err));
@@ -110,6 +116,14 @@ export function createApp(deps: AppDeps): Express {
       limiterStore: deps.backend.rateLimitStore,
     }),
   );
+  if (advancedSecurityScript) {
+    // Pages that send a form to Cognito load Amazon's script (views/layouts/base.njk); the ids are public.
+    app.locals['advancedSecurity'] = {
+      script: advancedSecurityScript,
+      userPoolId: config.cognito.userPoolId,
+      clientId: config.cognito.clientId,
+    };
+  }
   const outboxUrl = config.mode === 'local' ? outboxUrlFor(config) : undefined;
   if (outboxUrl) {
     // Every page's footer links to it (views/layouts/base.njk); AWS mode has neither the link nor the route.

@@ -15,6 +15,7 @@ import { completeSignIn } from './steps/flow.js';
 import { backToLogin, pendingOf } from './steps/pending.js';
 import type { FlowDeps } from './steps/flow.js';
 import { SAY } from '../http/sentences.js';
+import { userContextOf } from './user-context.js';
 
 export function getLogin(state: JourneyState): RequestHandler {
   return async function getLogin(req, res) {
@@ -65,7 +66,7 @@ export function postLogin(deps: FlowDeps & { account: CognitoAccount; state: Jou
     }
     let result: SignInResult;
     try {
-      result = await deps.cognito.signIn(username, password);
+      result = await deps.cognito.signIn(username, password, userContextOf(req));
     } catch (err) {
       if (!(err instanceof AuthFailure)) throw err;
       // Cognito says these only after the right password: the user is sent on to the step that unblocks them.
@@ -97,7 +98,7 @@ export function postStart(deps: FlowDeps): RequestHandler {
     }
     let result: SignInResult;
     try {
-      result = await deps.cognito.startUserAuth(username);
+      result = await deps.cognito.startUserAuth(username, userContextOf(req));
     } catch (err) {
       if (!(err instanceof AuthFailure)) throw err;
       renderSignInFailure(res, err, deps, { username, returnTo });
@@ -116,7 +117,7 @@ export function postResend(deps: FlowDeps): RequestHandler {
     const returnTo = safeReturnTo(req.session.returnTo);
     let result: SignInResult;
     try {
-      result = await deps.cognito.startUserAuth(pending.typedUsername, name);
+      result = await deps.cognito.startUserAuth(pending.typedUsername, userContextOf(req), name);
     } catch (err) {
       if (!(err instanceof AuthFailure)) throw err;
       renderSignInFailure(res, err, deps, { username: pending.typedUsername, returnTo });

@@ -21,6 +21,8 @@ import type { CognitoPasskeys } from './passkey-client.js';
 
 export type { Passkey } from './passkey-client.js';
 import { secretHash } from './secret-hash.js';
+import { userContextData } from './user-context.js';
+import type { UserContext } from './user-context.js';
 
 /** Where Cognito says it sent a code: the destination comes masked (`t***@e***`), never whole. */
 export interface CodeDelivery {
@@ -62,16 +64,21 @@ const preference = (p: FactorPreference | undefined) =>
 /**
  * The account journeys' Cognito calls: self sign-up and its code, password recovery, and what a signed-in user does
  * with their access token (passkeys included, in passkey-client.ts). Calls on behalf of a user carry SECRET_HASH
- * when the client has a secret.
+ * when the client has a secret; the unauthenticated ones carry the browser's UserContext (user-context.ts).
  */
 export interface CognitoAccount extends CognitoPasskeys {
-  signUp(username: string, password: string, attributes: Record<string, string>): Promise<SignUpOutcome>;
+  signUp(
+    username: string,
+    password: string,
+    attributes: Record<string, string>,
+    context: UserContext,
+  ): Promise<SignUpOutcome>;
   /** Confirms the account; the Session Cognito answers signs the user in once through USER_AUTH (if it sends one). */
-  confirmSignUp(username: string, code: string): Promise<{ session?: string }>;
+  confirmSignUp(username: string, code: string, context: UserContext): Promise<{ session?: string }>;
   /** The delivery, or undefined when Cognito sent nothing it would say (no auto-verified attribute). */
-  resendSignUpCode(username: string): Promise<CodeDelivery | undefined>;
-  forgotPassword(username: string): Promise<CodeDelivery | undefined>;
-  confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void>;
+  resendSignUpCode(username: string, context: UserContext): Promise<CodeDelivery | undefined>;
+  forgotPassword(username: string, context: UserContext): Promise<CodeDelivery | undefined>;
+  confirmForgotPassword(username: string, code: string, newPassword: string, context: UserContext): Promise<void>;
   profile(accessToken: string): Promise<UserProfile>;
   changePassword(accessToken: string, current: string, next: string): Promise<void>;
   /** Changes attributes; a changed email or phone gets a code, whose deliveries are returned. */
@@ -113,7 +120,7 @@ export function createCognitoAccount(options: CognitoAccountOptions): CognitoAcc
   return {
     ...createCognitoPasskeys(client, call),
 
-    async signUp(username, password, attributes) {
+    async signUp(username, password, attributes, context) {
       const out = await call('sign-up', (abortSignal) =>
         client.send(
           new SignUpCommand({
@@ -122,6 +129,7 @@ export function createCognitoAccount(options: CognitoAccountOptions): CognitoAcc
             Password: password,
             UserAttributes: attributeList(attributes),
             ...hashOf(username),
+            ...userContextData(context),
           }),
           { abortSignal },
         ),
@@ -130,7 +138,7 @@ export function createCognitoAccount(options: CognitoAccountOptions): CognitoAcc
       return { confirmed: out.UserConfirmed === true, ...(delivery ? { delivery } : {}) };
     },
 
-    async confirmSignUp(username, code) {
+    async confirmSignUp(username, code, context) {
       const out = await call('confirm-sign-up', (abortSignal) =>
         client.send(
           new ConfirmSignUpCommand({
@@ -138,6 +146,7 @@ export function createCognitoAccount(options: CognitoAccountOptions): CognitoAcc
             Username: username,
             ConfirmationCode: code,
             ...hashOf(username),
+            ...userContextData(context),
           }),
           { abortSignal },
         ),
@@ -145,10 +154,15 @@ export function createCognitoAccount(options: CognitoAccountOptions): CognitoAcc
       return out.Session ? { session: out.Session } : {};
     },
 
-    async resendSignUpCode(username) {
+    async resendSignUpCode(username, context) {
       const out = await call('resend-code', (abortSignal) =>
         client.send(
-          new ResendConfirmationCodeCommand({ ClientId: clientId, Username: username, ...hashOf(username) }),
+          new ResendConfirmationCodeCommand({
+            ClientId: clientId,
+            Username: username,
+            ...hashOf(username),
+            ...userContextData(context),
+          }),
           {
             abortSignal,
           },
@@ -157,16 +171,24 @@ export function createCognitoAccount(options: CognitoAccountOptions): CognitoAcc
       return deliveryOf(out.CodeDeliveryDetails);
     },
 
-    async forgotPassword(username) {
+    async forgotPassword(username, context) {
       const out = await call('forgot-password', (abortSignal) =>
-        client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: username, ...hashOf(username) }), {
-          abortSignal,
-        }),
+        client.send(
+          new ForgotPasswordCommand({
+            ClientId: clientId,
+            Username: username,
+            ...hashOf(username),
+            ...userContextData(context),
+          }),
+          {
+            abortSignal,
+          },
+        ),
       );
       return deliveryOf(out.CodeDeliveryDetails);
     },
 
-    async confirmForgotPassword(username, code, newPassword) {
+    async confirmForgotPassword(username, code, newPassword, context) {
       await call('confirm-forgot-password', (abortSignal) =>
         client.send(
           new ConfirmForgotPasswordCommand({
@@ -175,6 +197,7 @@ export function createCognitoAccount(options: CognitoAccountOptions): CognitoAcc
             ConfirmationCode: code,
             Password: newPassword,
             ...hashOf(username),
+            ...userContextData(context),
           }),
           { abortSignal },
         ),

@@ -20,6 +20,8 @@ import type { ChallengeCalls } from './challenges/step.js';
 import { COGNITO_TIMEOUT_MS, cognitoCaller } from './call.js';
 import { AuthFailure } from './errors.js';
 import { secretHash } from './secret-hash.js';
+import { userContextData } from './user-context.js';
+import type { UserContext } from './user-context.js';
 
 /** The tokens of one signed-in user. Kept server-side only. */
 export interface TokenSet {
@@ -35,23 +37,28 @@ export interface TokenSet {
 export type SignInResult =
   { kind: 'signed-in'; tokens: TokenSet; claims: IdClaims } | { kind: 'challenge'; challenge: Challenge };
 
+/** Sign-in on behalf of a browser; every call but refresh and sign-out carries its UserContext (user-context.ts). */
 export interface CognitoAuth {
-  signIn(username: string, password: string): Promise<SignInResult>;
+  signIn(username: string, password: string, context: UserContext): Promise<SignInResult>;
   /**
    * Choice-based sign-in (InitiateAuth USER_AUTH): without `preferred`, Cognito answers SELECT_CHALLENGE with what
    * this user can use; with it, that factor's challenge (a code sent, a passkey asked for). Sending it again for an
    * emailed or texted code sends a new one.
    */
-  startUserAuth(username: string, preferred?: string): Promise<SignInResult>;
+  startUserAuth(username: string, context: UserContext, preferred?: string): Promise<SignInResult>;
   /** Signs a just-confirmed user in with the Session ConfirmSignUp answered (USER_AUTH, no second code). */
-  signInAfterConfirm(username: string, session: string): Promise<SignInResult>;
+  signInAfterConfirm(username: string, session: string, context: UserContext): Promise<SignInResult>;
   /**
    * A new authenticator-app secret for an MFA_SETUP challenge (AssociateSoftwareToken on its Session): the secret to
    * show, and the Session that replaces the challenge's.
    */
   associateSoftwareToken(session: string): Promise<{ secret: string; session: string }>;
   /** Answers the challenge in progress (RespondToAuthChallenge), with the responses its step builds. */
-  respond<N extends SupportedChallengeName>(challenge: ChallengeOf<N>, answer: AnswerOf<N>): Promise<SignInResult>;
+  respond<N extends SupportedChallengeName>(
+    challenge: ChallengeOf<N>,
+    answer: AnswerOf<N>,
+    context: UserContext,
+  ): Promise<SignInResult>;
   /**
    * New ID and access tokens from the refresh token, SECRET_HASH on the canonical `cognito:username`; with
    * rotation, GetTokensFromRefreshToken and a new refresh token.
@@ -138,6 +145,7 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
     flow: 'USER_PASSWORD_AUTH' | 'USER_AUTH',
     username: string,
     parameters: Record<string, string>,
+    context: UserContext,
     session?: string,
   ): Promise<SignInResult> {
     const out = await call('sign-in', (abortSignal) =>
@@ -147,6 +155,7 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
           ClientId: clientId,
           ...(session ? { Session: session } : {}),
           AuthParameters: { USERNAME: username, ...parameters, ...hashFor(username) },
+          ...userContextData(context),
         }),
         { abortSignal },
       ),
@@ -173,10 +182,10 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
   };
 
   return {
-    signIn: (username, password) => initiate('USER_PASSWORD_AUTH', username, { PASSWORD: password }),
-    startUserAuth: (username, preferred) =>
-      initiate('USER_AUTH', username, preferred ? { PREFERRED_CHALLENGE: preferred } : {}),
-    signInAfterConfirm: (username, session) => initiate('USER_AUTH', username, {}, session),
+    signIn: (username, password, context) => initiate('USER_PASSWORD_AUTH', username, { PASSWORD: password }, context),
+    startUserAuth: (username, context, preferred) =>
+      initiate('USER_AUTH', username, preferred ? { PREFERRED_CHALLENGE: preferred } : {}, context),
+    signInAfterConfirm: (username, session, context) => initiate('USER_AUTH', username, {}, context, session),
 
     async associateSoftwareToken(session) {
       const out = await call('challenge', (abortSignal) =>
@@ -187,7 +196,7 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
       return { secret: out.SecretCode, session: out.Session };
     },
 
-    async respond(challenge, answer) {
+    async respond(challenge, answer, context) {
       const step = challengeStep(challenge.name);
       if (!step || 'unsupported' in step) throw new AuthFailure('unsupported-step', `no step for ${challenge.name}`);
       const before = step.beforeRespond ? await step.beforeRespond(challengeCalls, challenge, answer) : {};
@@ -202,6 +211,7 @@ export function createCognitoAuth(options: CognitoAuthOptions): CognitoAuth {
               ...step.responses(challenge, answer),
               ...hashFor(challenge.username),
             },
+            ...userContextData(context),
           }),
           { abortSignal },
         ),

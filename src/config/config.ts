@@ -25,6 +25,11 @@ export interface Config {
     refreshTokenValiditySeconds: number;
     /** A Cognito call not answered in this long counts as Cognito being unavailable (ms). */
     timeoutMs: number;
+    /**
+     * Amazon's context-data script (amazon-cognito-advanced-security-data.min.js): when set, the sign-in, sign-up
+     * and password pages load it, send its EncodedData to Cognito, and the CSP allows exactly this URL.
+     */
+    advancedSecurityScript?: string;
   };
   apiBaseUrl: string;
   session: {
@@ -178,6 +183,7 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       jwksUri: e.COGNITO_JWKS_URI ?? `${issuer}/.well-known/jwks.json`,
       refreshTokenValiditySeconds: e.COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS,
       timeoutMs: e.COGNITO_TIMEOUT_MS,
+      ...(e.COGNITO_ADVANCED_SECURITY_SCRIPT ? { advancedSecurityScript: e.COGNITO_ADVANCED_SECURITY_SCRIPT } : {}),
     },
     apiBaseUrl,
     session: {

@@ -49,6 +49,18 @@ const forwardableHeaders = list
       if (reason) ctx.addIssue({ code: 'custom', message: `${name} ${reason}` });
     }
   });
+/**
+ * A script URL the CSP's script-src names exactly: https, or http on a loopback host (a local test server). A CSP
+ * source cannot hold ';', ',' or quotes, so a URL with them is refused rather than allowed to widen the policy.
+ */
+const scriptUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an https URL' })
+  .transform((v) => new URL(v).href)
+  .refine((v) => {
+    const url = new URL(v);
+    return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  }, 'must be an https URL (http only on a loopback host)')
+  .refine((v) => !/[;,'"\s]/.test(v), 'must not contain ; , quotes or spaces');
 const apiPathPrefix = z.string().regex(/^\/api(\/|$)/, 'each path must start with /api/');
 const DEFAULT_SIGN_IN_LIMIT_PER_USERNAME = 10;
 
@@ -79,6 +91,7 @@ export const envSchema = z.object({
   COGNITO_JWKS_URI: httpUrl.optional(),
   COGNITO_REFRESH_TOKEN_VALIDITY_SECONDS: int(3600, 315_360_000).default(30 * 86_400),
   COGNITO_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  COGNITO_ADVANCED_SECURITY_SCRIPT: scriptUrl.optional(),
   API_BASE_URL: httpUrl.optional(),
 
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -3,15 +3,16 @@ import type { RequestHandler } from 'express';
 
 /**
  * Security headers (helmet): a CSP with scripts and styles from our own origin only (the pages have no inline
- * script or style), no framing, no referrer leaks, HSTS only when the site is served over https.
+ * script or style), no framing, no referrer leaks, HSTS only when the site is served over https. `scripts`: the only
+ * other scripts allowed, each one exact URL (Amazon's advanced-security script when configured).
  */
-export function securityHeaders(options: { https: boolean }): RequestHandler {
+export function securityHeaders(options: { https: boolean; scripts?: string[] }): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         'default-src': ["'self'"],
-        'script-src': ["'self'"],
+        'script-src': ["'self'", ...(options.scripts ?? [])],
         'style-src': ["'self'"],
         'img-src': ["'self'", 'data:'],
         'connect-src': ["'self'"],

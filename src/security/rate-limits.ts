@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
+import { clientAddress } from './client-address.js';
 
 export interface SignInLimits {
   /** Failures from one client address, whatever the usernames. */
@@ -93,7 +94,7 @@ export function signInLimiters(
   };
   const hashed = (...parts: string[]) =>
     createHmac('sha256', deps.keySecret).update(parts.join('\0')).digest('base64url');
-  const address = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+  const address = (req: Request) => ipKeyGenerator(clientAddress(req) ?? 'unknown');
   // The username is read once per request (for a challenge answer it is unsealed from the session).
   const names = new WeakMap<Request, Promise<string | undefined>>();
   const nameOf = (req: Request) => {

@@ -7,6 +7,7 @@ import { defineAction } from './journey.js';
 import type { JourneyAction, JourneyPage, Reading } from './journey.js';
 import type { JourneyState } from './state.js';
 import { readUsername, readUsernameAndCode } from './read.js';
+import { userContextOf } from '../user-context.js';
 
 const RESET_PATH = '/password/reset';
 
@@ -57,7 +58,7 @@ export function passwordResetJourney(deps: { account: CognitoAccount; state: Jou
     limit: 'send',
     read: readUsername,
     async run(req, res, username) {
-      await account.forgotPassword(username);
+      await account.forgotPassword(username, userContextOf(req));
       await sent(req, res, username);
     },
     // Logged (without the username) so an operator can see why a user got no code; the user reads the same words.
@@ -86,7 +87,7 @@ export function passwordResetJourney(deps: { account: CognitoAccount; state: Jou
       return { input: { ...first.input, password: password.input }, values: first.values };
     },
     async run(req, res, { username, code, password }) {
-      await account.confirmForgotPassword(username, code, password);
+      await account.confirmForgotPassword(username, code, password, userContextOf(req));
       await goOn(req, res, username, SAY.passwordReset, '/login');
     },
     say: {

@@ -12,6 +12,7 @@ import type { FlowDeps } from '../steps/flow.js';
 import { noticeForNextPage } from './state.js';
 import type { JourneyState } from './state.js';
 import { readUsername, readUsernameAndCode } from './read.js';
+import { userContextOf } from '../user-context.js';
 
 export interface SignUpDeps {
   account: CognitoAccount;
@@ -36,7 +37,7 @@ export async function confirmAfterSignIn(
   deps: { account: CognitoAccount; state: JourneyState },
   username: string,
 ): Promise<void> {
-  const delivery = await deps.account.resendSignUpCode(username).catch(() => undefined);
+  const delivery = await deps.account.resendSignUpCode(username, userContextOf(req)).catch(() => undefined);
   await deps.state.goOn(
     req,
     res,
@@ -98,7 +99,7 @@ export function signUpJourney(deps: SignUpDeps): { pages: JourneyPage[]; actions
     limit: 'send',
     read: (body) => readSignUp(body, deps.attributes),
     async run(req, res, { username, password, attributes }) {
-      const outcome = await account.signUp(username, password, attributes);
+      const outcome = await account.signUp(username, password, attributes, userContextOf(req));
       if (outcome.confirmed) return goOn(req, res, username, SAY.accountConfirmed, '/login');
       if (!outcome.delivery) return goOn(req, res, username, SAY.signUpNeedsAdmin, '/login');
       await goOn(req, res, username, SAY.signUpCodeSent(outcome.delivery.destination), CONFIRM_PATH);
@@ -116,7 +117,7 @@ export function signUpJourney(deps: SignUpDeps): { pages: JourneyPage[]; actions
     limit: 'check',
     read: readUsernameAndCode,
     async run(req, res, { username, code }) {
-      const { session } = await account.confirmSignUp(username, code);
+      const { session } = await account.confirmSignUp(username, code, userContextOf(req));
       if (session && deps.signInAfterConfirm && (await deps.signInAfterConfirm(req, res, username, session))) return;
       await goOn(req, res, username, SAY.accountConfirmed, '/login');
     },
@@ -132,7 +133,7 @@ export function signUpJourney(deps: SignUpDeps): { pages: JourneyPage[]; actions
     limit: 'send',
     read: readUsername,
     async run(req, res, username) {
-      const delivery: CodeDelivery | undefined = await account.resendSignUpCode(username);
+      const delivery: CodeDelivery | undefined = await account.resendSignUpCode(username, userContextOf(req));
       await goOn(
         req,
         res,
@@ -162,7 +163,7 @@ export function confirmedSignIn(deps: FlowDeps): NonNullable<SignUpDeps['signInA
   return async function signInAfterConfirm(req, res, username, session) {
     let result: SignInResult;
     try {
-      result = await deps.cognito.signInAfterConfirm(username, session);
+      result = await deps.cognito.signInAfterConfirm(username, session, userContextOf(req));
     } catch (err) {
       if (!(err instanceof AuthFailure)) throw err;
       deps.logger.info({ kind: err.kind, detail: err.detail }, 'sign-in after confirmation refused; asking to sign in');

@@ -12,6 +12,8 @@ import type { SessionDeps } from '../session-lifecycle.js';
 import { FAILURE_STATUS, renderSignInFailure } from '../sign-in-failure.js';
 import { pageStep } from './index.js';
 import { backToLogin } from './pending.js';
+import { userContextOf } from '../user-context.js';
+
 import type { FormValues, PageStep, StepSite } from './step.js';
 
 export interface FlowDeps extends SessionDeps {
@@ -32,6 +34,8 @@ export async function renderStep<N extends SupportedChallengeName>(
   problem?: { error: string; invalid?: string | undefined },
 ): Promise<void> {
   renderPage(res, step.view, status, {
+    // The name Amazon's context-data script fingerprints for (the page has no username field).
+    contextUsername: pending.challenge.username,
     ...(await step.context(pending, values, site)),
     ...(problem ? { error: problem.error, ...(problem.invalid ? { invalid: problem.invalid } : {}) } : {}),
   });
@@ -86,7 +90,7 @@ export async function answerChallenge<N extends SupportedChallengeName>(
   const returnTo = safeReturnTo(req.session.returnTo);
   let result: SignInResult;
   try {
-    result = await deps.cognito.respond<N>(pending.challenge, reading.answer);
+    result = await deps.cognito.respond<N>(pending.challenge, reading.answer, userContextOf(req));
   } catch (caught) {
     if (!(caught instanceof AuthFailure)) throw caught;
     const kind = step.reinterpret?.(caught, reading.answer);
