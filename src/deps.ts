@@ -95,8 +95,7 @@ export async function buildDeps(config: Config, logger: Logger, clock: Clock = s
   });
   const sessions = createSessionReader(config, backend, clock);
   const proxy = createApiProxy({
-    apiBaseUrl: config.apiBaseUrl,
-    timeoutMs: config.proxy.timeoutMs,
+    routes: config.proxy.routes,
     maxConnections: config.proxy.maxConnections,
     queueTimeoutMs: config.proxy.queueTimeoutMs,
     maxBodyBytes: config.proxy.maxBodyBytes,

@@ -1,3 +1,5 @@
+import { parseApiRoutes } from './api-routes.js';
+import type { ApiRoute } from './api-routes.js';
 import { DEFAULT_FORWARDED_HEADERS } from './forwarding.js';
 import { crossFieldProblems, envSchema } from './schema.js';
 
@@ -31,7 +33,8 @@ export interface Config {
      */
     advancedSecurityScript?: string;
   };
-  apiBaseUrl: string;
+  /** API_BASE_URL (in local mode the local API): `/api/*` with the ID token, the catch-all when API_ROUTES is set. */
+  apiBaseUrl?: string;
   session: {
     secret: string;
     store: 'memory' | 'redis';
@@ -57,6 +60,11 @@ export interface Config {
     forwardHeaders: ReadonlySet<string>;
     /** Paths under /api whose answers keep the API's caching headers. */
     cacheablePaths: string[];
+    /**
+     * Where `/api/*` goes: API_ROUTES' routes, then API_BASE_URL as the `/api` catch-all with the ID token (unless a
+     * route is `/api` itself). Without API_ROUTES, only the catch-all.
+     */
+    routes: ApiRoute[];
   };
   /** Node's limits on a client sending its request: the headers, and the whole request with its body. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
@@ -104,7 +112,8 @@ export interface LocalSettings {
   clientId: string;
   clientSecret?: string;
   endpoint: string;
-  apiBaseUrl: string;
+  /** The local API: the `/api` catch-all (tests may leave it out to run with API_ROUTES alone). */
+  apiBaseUrl?: string;
   sessionSecret: string;
   tokenEncryptionKey: Buffer;
 }
@@ -130,10 +139,20 @@ export function isLocalMode(env: Environment): boolean {
 export function loadConfig(env: Environment, local?: LocalSettings): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(present);
+  const routesSetting = present['API_ROUTES']?.trim();
+  const apiRoutes = routesSetting
+    ? parseApiRoutes(routesSetting, parsed.success ? parsed.data.PROXY_TIMEOUT_MS : 10_000)
+    : undefined;
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`)),
     ...crossFieldProblems(present),
+    ...(apiRoutes?.problems ?? []),
   ];
+  // In local mode a route for /api itself takes the local API's place; in AWS mode one of the two is a mistake.
+  const ownCatchAll = apiRoutes?.routes.findIndex((r) => r.prefix === '/api') ?? -1;
+  if (!local && ownCatchAll !== -1 && present['API_BASE_URL']) {
+    problems.push(`API_ROUTES[${ownCatchAll}] (/api): /api is API_BASE_URL's catch-all; leave out one of them`);
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
   const mode = local ? 'local' : 'aws';
@@ -143,12 +162,13 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
   const apiBaseUrl = local?.apiBaseUrl ?? e.API_BASE_URL;
   const secret = local?.sessionSecret ?? e.SESSION_SECRET;
   const encryptionKey = e.TOKEN_ENCRYPTION_KEY ?? local?.tokenEncryptionKey;
-  if (!region || !userPoolId || !clientId || !apiBaseUrl || !secret || !encryptionKey) {
+  const hasApi = apiBaseUrl ?? apiRoutes;
+  if (!region || !userPoolId || !clientId || !hasApi || !secret || !encryptionKey) {
     const missing = Object.entries({
       COGNITO_REGION: region,
       COGNITO_USER_POOL_ID: userPoolId,
       COGNITO_CLIENT_ID: clientId,
-      API_BASE_URL: apiBaseUrl,
+      API_BASE_URL: hasApi,
       SESSION_SECRET: secret,
       TOKEN_ENCRYPTION_KEY: encryptionKey,
     })
@@ -185,7 +205,7 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       timeoutMs: e.COGNITO_TIMEOUT_MS,
       ...(e.COGNITO_ADVANCED_SECURITY_SCRIPT ? { advancedSecurityScript: e.COGNITO_ADVANCED_SECURITY_SCRIPT } : {}),
     },
-    apiBaseUrl,
+    ...(apiBaseUrl ? { apiBaseUrl } : {}),
     session: {
       secret,
       store: e.SESSION_STORE,
@@ -240,6 +260,12 @@ export function loadConfig(env: Environment, local?: LocalSettings): Config {
       bodyTimeoutMs: e.PROXY_BODY_TIMEOUT_MS,
       forwardHeaders: new Set([...DEFAULT_FORWARDED_HEADERS, ...e.PROXY_FORWARD_HEADERS]),
       cacheablePaths: e.PROXY_CACHEABLE_PATHS,
+      routes: [
+        ...(apiRoutes?.routes ?? []),
+        ...(apiBaseUrl && ownCatchAll === -1
+          ? [{ prefix: '/api', upstream: apiBaseUrl, token: 'id' as const, timeoutMs: e.PROXY_TIMEOUT_MS }]
+          : []),
+      ],
     },
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
   };

@@ -93,6 +93,8 @@ export const envSchema = z.object({
   COGNITO_TIMEOUT_MS: int(100, 60_000).default(10_000),
   COGNITO_ADVANCED_SECURITY_SCRIPT: scriptUrl.optional(),
   API_BASE_URL: httpUrl.optional(),
+  /** Several upstream APIs: JSON or a JSON file's path, read and checked by api-routes.ts. */
+  API_ROUTES: z.string().trim().min(1).optional(),
 
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_STORE: z.enum(['memory', 'redis']).default('memory'),
@@ -181,7 +183,8 @@ export function crossFieldProblems(env: Raw): string[] {
       'COGNITO_REGION',
       'COGNITO_USER_POOL_ID',
       'COGNITO_CLIENT_ID',
-      'API_BASE_URL',
+      // API_ROUTES can name every upstream itself; API_BASE_URL is then an optional catch-all.
+      ...(env['API_ROUTES'] ? [] : ['API_BASE_URL']),
       'SESSION_SECRET',
       'TOKEN_ENCRYPTION_KEY',
     ]) {

@@ -16,6 +16,7 @@ export const refuse = {
   crossSite: () => new HttpError(403, 'cross_site_request', SAY.crossSite),
   csrfHeaderMissing: () => new HttpError(401, 'csrf_header_missing', SAY.csrfHeaderMissing),
   badPath: () => new HttpError(400, 'bad_path', SAY.badPath),
+  methodNotAllowed: (allow: string) => new HttpError(405, 'method_not_allowed', SAY.methodNotAllowed, true, { allow }),
   bodyTooLarge: (max: number) => new HttpError(413, 'payload_too_large', SAY.bodyTooLarge(max)),
   requestTooLarge: () => new HttpError(413, 'payload_too_large', SAY.requestTooLarge),
   bodyTimeout: () => new HttpError(408, 'request_timeout', SAY.bodyTimeout, true, { connection: 'close' }),

@@ -115,6 +115,7 @@ export const SAY = {
   crossSite: 'This request came from another site and was refused.',
   csrfHeaderMissing: 'API calls must carry the X-CSRF: 1 header.',
   badPath: 'That API path is not allowed.',
+  methodNotAllowed: 'That API path does not accept this method.',
   bodyTooLarge: (max: number) => `The request body is over ${max} bytes.`,
   requestTooLarge: 'The request is too large.',
   bodyTimeout: 'The request body did not arrive in time.',

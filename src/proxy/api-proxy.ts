@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
+import type { ApiRoute } from '../config/api-routes.js';
 import { HttpError } from '../http/errors.js';
 import { refusedWith } from '../http/client-errors.js';
 import { writeJsonError } from '../http/json-error.js';
@@ -15,16 +16,18 @@ import type { TokenService } from '../tokens/token-service.js';
 import type { StoredTokens } from '../tokens/vault.js';
 import { DeadlinePassed } from './forward.js';
 import type { ExchangeTerms, Outcome } from './forward.js';
-import { locationRewriter, upstreamRequestHeaders } from './headers.js';
-import type { ResponseHeaderRules } from './headers.js';
+import { upstreamRequestHeaders } from './headers.js';
 import { readBody, RequestBroken } from './request-body.js';
-import { upstreamPath } from './upstream-path.js';
-import { UpstreamPool } from './upstream-pool.js';
+import { compileRoutes } from './routes.js';
+import type { CompiledRoute } from './routes.js';
 
 export interface ApiProxyOptions {
-  apiBaseUrl: string;
-  /** A call's deadline, from the moment the whole request is in until the API's response headers. */
-  timeoutMs: number;
+  /**
+   * Where calls go, each route with its upstream, token, methods and deadline (from the moment the whole request is
+   * in until the API's response headers). Without API_ROUTES, the one `/api` route to API_BASE_URL.
+   */
+  routes: readonly ApiRoute[];
+  /** Keep-alive connections per upstream origin. */
   maxConnections: number;
   /** How long a call may wait for a free connection before it is answered 503. */
   queueTimeoutMs: number;
@@ -79,8 +82,9 @@ const apiHeaders = (https: boolean): [string, string][] => [
   ...(https ? [['strict-transport-security', 'max-age=31536000; includeSubDomains'] as [string, string]] : []),
 ];
 
-/** One call to the API: where, until when (performance.now() time), with which body, on whose behalf. */
+/** One call to the API: which route, where, until when (performance.now() time), with which body, on whose behalf. */
 interface Call extends ExchangeTerms {
+  route: CompiledRoute;
   body: Buffer | null;
   requestId: string;
 }
@@ -95,9 +99,18 @@ const carriesBody = (req: IncomingMessage) =>
   req.headers['content-length'] !== undefined ||
   req.headers['transfer-encoding'] !== undefined;
 
+/** The bearer token a route's upstream gets, if any. */
+const bearerFor = (route: CompiledRoute, stored: StoredTokens | undefined) =>
+  route.token === 'none' || !stored
+    ? undefined
+    : route.token === 'access'
+      ? stored.tokens.accessToken
+      : stored.tokens.idToken;
+
 /**
- * `/api/*` to API_BASE_URL/*: method, path, query and body through a keep-alive connection pool, with the session's
- * ID token (refreshed first when about to expire) as `Authorization: Bearer`. Only the browser's headers on the
+ * `/api/*` to the upstream of the route with the longest matching prefix (API_ROUTES; without it, API_BASE_URL/*):
+ * method, path, query and body through a keep-alive connection pool per upstream origin, with the token the route
+ * names (the ID token by default, refreshed first when about to expire) as `Authorization: Bearer`. Only the browser's headers on the
  * allowlist reach the API, and the BFF says itself who the client is (X-Forwarded-For, -Proto); the API's cookies,
  * security and CORS headers never reach the browser. Every call must carry `X-CSRF: 1`: a cross-site form cannot set
  * a custom header, and a cross-site script cannot without a CORS preflight we never grant.
@@ -107,31 +120,33 @@ const carriesBody = (req: IncomingMessage) =>
  */
 export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   const { logger, metrics, maxBodyBytes, outage } = options;
-  const base = new URL(options.apiBaseUrl);
+  const table = compileRoutes(options.routes, {
+    maxConnections: options.maxConnections,
+    queueTimeoutMs: options.queueTimeoutMs,
+  });
   const isCrossSite = crossSiteCheck(options.baseUrl, options.trustProxy);
   const clientAddress = clientAddressOf(options.trustProxy);
   const protocol = protocolOf(options.trustProxy);
   const ownHeaders = apiHeaders(options.baseUrl.startsWith('https:'));
-  const rules: ResponseHeaderRules = { rewriteLocation: locationRewriter(base, '/api') };
   const { cacheablePaths } = options;
   const cacheable = (url: string) => cacheablePaths.length > 0 && cacheablePaths.some((p) => url.startsWith(p));
-  const pool = new UpstreamPool({
-    origin: base.origin,
-    connections: options.maxConnections,
-    timeoutMs: options.timeoutMs,
-  });
-
   /**
    * One exchange with the API on a connection of the pool, waiting in line for one when all are busy, within the
    * call's deadline.
    */
-  function send(req: IncomingMessage, res: ServerResponse, call: Call, stored: StoredTokens): Promise<Outcome> {
+  function send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    call: Call,
+    stored: StoredTokens | undefined,
+  ): Promise<Outcome> {
     if (call.deadline <= performance.now()) {
       const error = new DeadlinePassed('the deadline passed before the call was sent');
       return Promise.resolve({ kind: 'failed', error, written: false });
     }
+    const { pool } = call.route;
     if (pool.tryAcquire()) return exchange(req, res, call, stored);
-    return pool.wait(res, Math.min(options.queueTimeoutMs, call.deadline - performance.now())).then((admission) => {
+    return pool.wait(res, Math.min(call.route.queueTimeoutMs, call.deadline - performance.now())).then((admission) => {
       if (admission === 'admitted') return exchange(req, res, call, stored);
       if (admission === 'gone') return { kind: 'gone' };
       outage.failed(new UpstreamBusy('no free connection to the API'));
@@ -141,14 +156,19 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   }
 
   /** The exchange itself, on a connection the call holds. */
-  function exchange(req: IncomingMessage, res: ServerResponse, call: Call, stored: StoredTokens): Promise<Outcome> {
-    return pool.exchange(
+  function exchange(
+    req: IncomingMessage,
+    res: ServerResponse,
+    call: Call,
+    stored: StoredTokens | undefined,
+  ): Promise<Outcome> {
+    return call.route.pool.exchange(
       {
-        origin: base.origin,
+        origin: call.route.origin,
         path: call.path,
         method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
         headers: upstreamRequestHeaders(req.rawHeaders, options.forwardHeaders, {
-          bearer: stored.tokens.idToken,
+          bearer: bearerFor(call.route, stored),
           clientAddress: clientAddress(req),
           protocol: protocol(req),
           requestId: call.requestId,
@@ -161,14 +181,21 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     );
   }
 
-  /** The status answered, after writing it; throws HttpErrors for the caller to write. */
+  /**
+   * The status answered, after writing it; throws HttpErrors for the caller to write. The cross-site, anti-forgery
+   * and session checks come first, once, for every call: no route is looked up before they pass.
+   */
   async function proxy(req: IncomingMessage, res: ServerResponse, arrived: number, requestId: string): Promise<number> {
     if (isCrossSite(req)) throw refuse.crossSite();
     if (req.headers['x-csrf'] !== '1') throw refuse.csrfHeaderMissing();
     const session = await options.sessions.read(req);
     if (!session) throw refuse.signedOut();
     const url = req.url ?? '/api';
-    const path = upstreamPath(base.pathname, url.slice(4).replace(/^(?!\/)/, '/'));
+    const route = table.match(url);
+    if (route === undefined) throw refuse.notFound();
+    if (route === 'misleading') throw refuse.badPath();
+    if (route.methods && !route.methods.has(req.method ?? 'GET')) throw refuse.methodNotAllowed(route.allow);
+    const path = route.upstreamPathFor(url);
     if (path === undefined) throw refuse.badPath();
     if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
       req.resume();
@@ -176,10 +203,12 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     }
     const body = carriesBody(req) ? await readBody(req, maxBodyBytes, options.bodyTimeoutMs) : null;
     // The API's time starts once the whole request is in: a slow upload is the body deadline's business.
-    const deadline = (body === null ? arrived : performance.now()) + options.timeoutMs;
-    let stored: StoredTokens;
+    const deadline = (body === null ? arrived : performance.now()) + route.timeoutMs;
+    // A route without a token still needs a live session; its tokens are neither refreshed nor sent.
+    let stored: StoredTokens | undefined;
     try {
-      stored = await options.tokens.freshen(session.sid, session.signedIn, session.stored);
+      if (route.token !== 'none') stored = await options.tokens.freshen(session.sid, session.signedIn, session.stored);
+      else if (!session.stored) throw refuse.sessionExpired();
     } catch (err) {
       if (err instanceof HttpError && err.code === 'session_expired') options.endSession(session.sid);
       throw err;
@@ -188,17 +217,19 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     // A 401 to a safe call without a body is taken for tokens the API no longer accepts: they are refreshed and the
     // call sent again. Tokens that came from such a refresh get the 401 passed on, so a path that always answers 401
     // costs one refresh per set of tokens, not one per call.
+    // A route without a token has nothing to refresh: its 401 is passed on.
     const call: Call = {
+      route,
       path,
       deadline,
       body,
       requestId,
-      holdUnauthorized: body === null && RETRYABLE.has(req.method ?? 'GET') && !stored.forced,
+      holdUnauthorized: stored !== undefined && body === null && RETRYABLE.has(req.method ?? 'GET') && !stored.forced,
       cacheable: cacheable(url),
-      rules,
+      rules: route.rules,
     };
     let outcome: Outcome = await send(req, res, call, stored);
-    if (outcome.kind === 'unauthorized') {
+    if (outcome.kind === 'unauthorized' && stored) {
       stored = await options.tokens.tokensFor(session.sid, session.signedIn, stored.version);
       outcome = await send(req, res, { ...call, holdUnauthorized: false }, stored);
     }
@@ -260,5 +291,5 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
       .catch(() => undefined);
   }
 
-  return { handle, close: () => pool.close() };
+  return { handle, close: () => table.close() };
 }

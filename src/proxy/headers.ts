@@ -2,7 +2,8 @@ import { HOP_BY_HOP } from '../config/forwarding.js';
 
 /** What the BFF itself says to the API about a call. */
 export interface OwnRequestHeaders {
-  bearer: string;
+  /** The route's token; undefined: the upstream gets no Authorization header at all. */
+  bearer: string | undefined;
   /** The browser's address, as resolved under TRUST_PROXY. */
   clientAddress: string;
   /** The scheme the browser used, as resolved under TRUST_PROXY. */
@@ -24,7 +25,7 @@ function connectionTokens(value: string | string[] | undefined): Set<string> {
 
 /**
  * The headers to send upstream: the browser's headers on the allowlist (repeated ones kept, any named in its
- * `Connection` dropped), then the BFF's own: the bearer token, X-Forwarded-For and -Proto, X-Request-Id.
+ * `Connection` dropped), then the BFF's own: the bearer token (when the route sends one), X-Forwarded-For and -Proto, X-Request-Id.
  */
 export function upstreamRequestHeaders(
   rawHeaders: string[],
@@ -45,7 +46,7 @@ export function upstreamRequestHeaders(
     const dropped = named;
     out = Object.fromEntries(Object.entries(out).filter(([name]) => !dropped.has(name)));
   }
-  out['authorization'] = `Bearer ${own.bearer}`;
+  if (own.bearer !== undefined) out['authorization'] = `Bearer ${own.bearer}`;
   out['x-forwarded-for'] = own.clientAddress;
   out['x-forwarded-proto'] = own.protocol;
   out['x-request-id'] = own.requestId;

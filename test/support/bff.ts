@@ -52,7 +52,8 @@ export interface TestBffOptions {
   env?: Record<string, string>;
   /** Overrides of the settings local mode would fill in (e.g. a dead endpoint). */
   cognitoEndpoint?: string;
-  apiBaseUrl?: string;
+  /** The `/api` catch-all; null: none (API_ROUTES alone). Default: the local stack's API. */
+  apiBaseUrl?: string | null;
 }
 
 /** The BFF (createBffServer) with the local stack behind it, listening on a free loopback port. */
@@ -67,7 +68,7 @@ export async function startBff(options: TestBffOptions = {}): Promise<TestBff> {
       clientId: client.ClientId,
       ...(client.ClientSecret ? { clientSecret: client.ClientSecret } : {}),
       endpoint: options.cognitoEndpoint ?? stack.cognitoEndpoint,
-      apiBaseUrl: options.apiBaseUrl ?? stack.apiBaseUrl,
+      ...(options.apiBaseUrl === null ? {} : { apiBaseUrl: options.apiBaseUrl ?? stack.apiBaseUrl }),
       sessionSecret: SESSION_SECRET,
       tokenEncryptionKey: TOKEN_KEY,
     },

@@ -1,0 +1,139 @@
+import type { ApiRoute, RouteToken } from '../config/api-routes.js';
+import { locationRewriter } from './headers.js';
+import type { ResponseHeaderRules } from './headers.js';
+import { upstreamPath } from './upstream-path.js';
+import { UpstreamPool } from './upstream-pool.js';
+
+/** A route with everything a call needs worked out once, at start-up. */
+export interface CompiledRoute {
+  prefix: string;
+  token: RouteToken;
+  /** The upstream's origin, and its keep-alive pool (shared by every route on that origin). */
+  origin: string;
+  pool: UpstreamPool;
+  timeoutMs: number;
+  queueTimeoutMs: number;
+  /** The methods answered; undefined: every method. */
+  methods: ReadonlySet<string> | undefined;
+  /** The `Allow` header of a 405. */
+  allow: string;
+  /** Redirects from the upstream mapped back under the route's prefix. */
+  rules: ResponseHeaderRules;
+  /**
+   * The upstream path and query for the browser's URL (which the route matched), confined under the upstream's
+   * base path; undefined when the URL would leave it.
+   */
+  upstreamPathFor(url: string): string | undefined;
+}
+
+export interface RouteTable {
+  routes: readonly CompiledRoute[];
+  /**
+   * The route whose prefix is the longest that the URL's path starts with, on a segment boundary; undefined when
+   * none does; `misleading` when the path, decoded as an upstream may decode it, belongs to another route.
+   */
+  match(url: string): CompiledRoute | 'misleading' | undefined;
+  close(): Promise<void>;
+}
+
+export interface RouteTableOptions {
+  maxConnections: number;
+  queueTimeoutMs: number;
+}
+
+/** `url` starts with the prefix, ending there or followed by `/` or `?` (`/api/a` is not `/api/ab`). */
+const under = (url: string, prefix: string) =>
+  url.startsWith(prefix) &&
+  (url.length === prefix.length || url.charCodeAt(prefix.length) === 47 || url.charCodeAt(prefix.length) === 63);
+
+/**
+ * The path as the upstream may read it: %-escapes decoded and repeated slashes merged. Only URLs with a `%` or `//`
+ * in their path need it; see `match`.
+ */
+function canonicalPath(url: string): string | undefined {
+  const queryAt = url.indexOf('?');
+  let path = queryAt === -1 ? url : url.slice(0, queryAt);
+  try {
+    for (let round = 0; round < 4 && path.includes('%'); round++) path = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  return path.replace(/\/{2,}/g, '/');
+}
+
+const needsCanonical = (url: string) => {
+  const queryAt = url.indexOf('?');
+  const percent = url.indexOf('%');
+  const slashes = url.indexOf('//');
+  return (
+    (percent !== -1 && (queryAt === -1 || percent < queryAt)) ||
+    (slashes !== -1 && (queryAt === -1 || slashes < queryAt))
+  );
+};
+
+/**
+ * API_ROUTES (and API_BASE_URL's catch-all) compiled for the proxy: routes longest prefix first, each with its
+ * pool, deadline, methods and redirect rewriting. One keep-alive pool per upstream origin, whatever the number of
+ * routes to it; its backstop timeout is the longest of theirs (each call keeps its own deadline).
+ */
+export function compileRoutes(routes: readonly ApiRoute[], options: RouteTableOptions): RouteTable {
+  const pools = new Map<string, UpstreamPool>();
+  const longest = new Map<string, number>();
+  for (const route of routes) {
+    const { origin } = new URL(route.upstream);
+    longest.set(origin, Math.max(longest.get(origin) ?? 0, route.timeoutMs));
+  }
+  for (const [origin, timeoutMs] of longest) {
+    pools.set(origin, new UpstreamPool({ origin, connections: options.maxConnections, timeoutMs }));
+  }
+
+  const compiled = [...routes]
+    .sort((a, b) => b.prefix.length - a.prefix.length)
+    .map((route): CompiledRoute => {
+      const base = new URL(route.upstream);
+      const basePath = base.pathname.replace(/\/+$/, '');
+      const length = route.prefix.length;
+      // The prefix itself: `/api` keeps mapping to the base with a slash, as it always has; any other prefix maps to
+      // the upstream URL as written.
+      const exact = route.prefix === '/api' ? `${basePath}/` : basePath || '/';
+      const methods = route.methods ? new Set(route.methods) : undefined;
+      return {
+        prefix: route.prefix,
+        token: route.token,
+        origin: base.origin,
+        pool: pools.get(base.origin) as UpstreamPool,
+        timeoutMs: route.timeoutMs,
+        queueTimeoutMs: Math.min(options.queueTimeoutMs, route.timeoutMs),
+        methods,
+        allow: route.methods ? route.methods.join(', ') : '',
+        rules: { rewriteLocation: locationRewriter(base, route.prefix) },
+        upstreamPathFor(url) {
+          if (url.length === length) return exact;
+          if (url.charCodeAt(length) === 63) return `${exact}${url.slice(length)}`;
+          return upstreamPath(basePath, url.slice(length));
+        },
+      };
+    });
+
+  const first = (url: string) => {
+    for (const route of compiled) if (under(url, route.prefix)) return route;
+    return undefined;
+  };
+
+  return {
+    routes: compiled,
+    match(url) {
+      const route = first(url);
+      // An upstream may decode %-escapes or merge slashes before routing: `/api/%6frders` or `/api//orders` must
+      // not reach the orders API through another route, with that route's token and methods.
+      if (route && compiled.length > 1 && needsCanonical(url)) {
+        const canonical = canonicalPath(url);
+        if (canonical === undefined || first(canonical) !== route) return 'misleading';
+      }
+      return route;
+    },
+    close: async () => {
+      await Promise.all([...pools.values()].map((pool) => pool.close()));
+    },
+  };
+}
