@@ -22,18 +22,25 @@ export interface ApiRoute {
 
 /** What API_ROUTES may hold: a route as written, before defaults are filled in. */
 const SEGMENT = /^[\w.~!$&'()*+,;=:@-]+$/;
+/** What is wrong with a prefix, if anything: the first rule it breaks. */
+function prefixProblem(p: string): string | undefined {
+  if (p !== '/api' && !p.startsWith('/api/')) return 'prefix must be /api or start with /api/';
+  if (p.endsWith('/')) return 'prefix must not end with /';
+  const plain = p
+    .split('/')
+    .slice(1)
+    .every((s) => SEGMENT.test(s) && s !== '.' && s !== '..');
+  if (!plain) {
+    return 'prefix must be plain path segments (letters, digits, - _ . ~; no dot segments, empty segments or %-escapes)';
+  }
+  return undefined;
+}
 const prefix = z
   .string({ error: (issue) => (issue.input === undefined ? 'prefix is required' : 'prefix must be a string') })
-  .refine((p) => p === '/api' || p.startsWith('/api/'), 'prefix must be /api or start with /api/')
-  .refine((p) => !p.endsWith('/'), 'prefix must not end with /')
-  .refine(
-    (p) =>
-      p
-        .split('/')
-        .slice(1)
-        .every((s) => SEGMENT.test(s) && s !== '.' && s !== '..'),
-    'prefix must be plain path segments (letters, digits, - _ . ~; no dot segments, empty segments or %-escapes)',
-  );
+  .superRefine((p, ctx) => {
+    const problem = prefixProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const upstream = z
   .string({ error: (issue) => (issue.input === undefined ? 'upstream is required' : 'upstream must be a string') })
   .refine((v) => {
