@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: cognito-bff's proxy path against the tools people would use instead, in one run, alternating,
  * several rounds each, with one wrk client (-t1 -c32). Prints a Markdown table. See README "Benchmarks".
- * Settings: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (32), REDIS_URL (redis://127.0.0.1:6379).
+ * Settings: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (32), REDIS_URL (redis://127.0.0.1:6379),
+ * BENCH_ROUTES (1: also cognito-bff with Redis and an API_ROUTES route to the same upstream, token id, beside the
+ * API_BASE_URL catch-all).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const WARMUP_SECONDS = 1;
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const ROUTES = process.env['BENCH_ROUTES'] === '1';
 
 function ensureTools(): void {
   const missing = ['wrk', 'nginx'].filter((tool) => {
@@ -117,6 +120,14 @@ http { access_log off;
     const bffRedis = await bff('redis');
     const bffApiGateway = await startBff(emulator, emulator.apiBaseUrl, 'redis', REDIS_URL);
     procs.push(bffApiGateway.proc);
+    // The proxy's cost with API_ROUTES: the call is matched against a route (longest prefix first) before the
+    // catch-all, and reaches the same upstream with the same token.
+    const bffRoutes = ROUTES
+      ? await startBff(emulator, upstreamUrl, 'redis', REDIS_URL, [], {
+          API_ROUTES: JSON.stringify([{ prefix: '/api/routed', upstream: upstreamUrl, token: 'id' }]),
+        })
+      : undefined;
+    if (bffRoutes) procs.push(bffRoutes.proc);
 
     const verifyBearer = async (requests: number): Promise<Check> => {
       const stats = (await (await fetch(`${upstreamUrl}/__stats`)).json()) as Record<string, number>;
@@ -167,6 +178,17 @@ http { access_log off;
         headers: { Cookie: bffRedis.cookie, 'X-CSRF': '1' },
         verify: verifyBearer,
       },
+      ...(bffRoutes
+        ? [
+            {
+              name: 'cognito-bff, Redis store, API_ROUTES route',
+              proc: bffRoutes.proc,
+              url: `${bffRoutes.url}/api/routed/`,
+              headers: { Cookie: bffRoutes.cookie, 'X-CSRF': '1' },
+              verify: verifyBearer,
+            },
+          ]
+        : []),
       {
         name: 'cognito-bff, Redis store → local API Gateway (Cognito authorizer) + Lambda',
         proc: bffApiGateway.proc,

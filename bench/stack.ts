@@ -62,6 +62,8 @@ export async function startBff(
   store: 'memory' | 'redis',
   redisUrl: string,
   nodeArgs: string[] = [],
+  /** More settings, e.g. API_ROUTES. */
+  env: Record<string, string> = {},
 ): Promise<Bff> {
   const port = await freePort();
   const proc = await start(NODE, [...nodeArgs, ...TSX, 'src/main.ts'], /running at/, {
@@ -82,6 +84,7 @@ export async function startBff(
     REDIS_KEY_PREFIX: `bench-${process.pid}:`,
     SIGN_IN_LIMIT_PER_IP: '100000',
     SIGN_IN_LIMIT_PER_USERNAME: '10000',
+    ...env,
   });
   const url = `http://127.0.0.1:${port}`;
   return { proc, url, cookie: await signIn(url, 'alice', 'Alice-Passw0rd!') };
