@@ -110,10 +110,11 @@ const bearerFor = (route: CompiledRoute, stored: StoredTokens | undefined) =>
 /**
  * `/api/*` to the upstream of the route with the longest matching prefix (API_ROUTES; without it, API_BASE_URL/*):
  * method, path, query and body through a keep-alive connection pool per upstream origin, with the token the route
- * names (the ID token by default, refreshed first when about to expire) as `Authorization: Bearer`. Only the browser's headers on the
- * allowlist reach the API, and the BFF says itself who the client is (X-Forwarded-For, -Proto); the API's cookies,
- * security and CORS headers never reach the browser. Every call must carry `X-CSRF: 1`: a cross-site form cannot set
- * a custom header, and a cross-site script cannot without a CORS preflight we never grant.
+ * names (the ID token by default, refreshed first when about to expire) as `Authorization: Bearer`. Only the
+ * browser's headers on the allowlist reach the API, and the BFF says itself who the client is (X-Forwarded-For,
+ * -Proto); the API's cookies, security and CORS headers never reach the browser. Every call must carry `X-CSRF: 1`:
+ * a cross-site form cannot set a custom header, and a cross-site script cannot without a CORS preflight we never
+ * grant.
  *
  * It runs on the bare Node request, ahead of Express: an API call needs none of the page middleware, and this
  * path is what every call of every user pays for.
@@ -130,6 +131,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   const ownHeaders = apiHeaders(options.baseUrl.startsWith('https:'));
   const { cacheablePaths } = options;
   const cacheable = (url: string) => cacheablePaths.length > 0 && cacheablePaths.some((p) => url.startsWith(p));
+
   /**
    * One exchange with the API on a connection of the pool, waiting in line for one when all are busy, within the
    * call's deadline.

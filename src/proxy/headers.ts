@@ -25,7 +25,8 @@ function connectionTokens(value: string | string[] | undefined): Set<string> {
 
 /**
  * The headers to send upstream: the browser's headers on the allowlist (repeated ones kept, any named in its
- * `Connection` dropped), then the BFF's own: the bearer token (when the route sends one), X-Forwarded-For and -Proto, X-Request-Id.
+ * `Connection` dropped), then the BFF's own: the bearer token (when the route sends one), X-Forwarded-For and
+ * -Proto, X-Request-Id.
  */
 export function upstreamRequestHeaders(
   rawHeaders: string[],
