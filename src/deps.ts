@@ -37,7 +37,6 @@ export async function buildDeps(config: Config, logger: Logger, clock: Clock = s
   });
   const outages = {
     cognito: createOutageLog({ logger, dependency: 'cognito' }),
-    api: createOutageLog({ logger, dependency: 'api' }),
   };
   // The JWKS comes from Cognito: failing to fetch it is a Cognito outage, logged once rather than on every
   // readiness probe; probes that come while a fetch is under way share it.
@@ -104,7 +103,8 @@ export async function buildDeps(config: Config, logger: Logger, clock: Clock = s
     cacheablePaths: config.proxy.cacheablePaths,
     logger,
     metrics,
-    outage: outages.api,
+    // With one upstream its outages are logged as the API's, as ever; with several, each names its origin.
+    outageFor: (origin, origins) => createOutageLog({ logger, dependency: origins === 1 ? 'api' : `api ${origin}` }),
     tokens,
     sessions,
     baseUrl: config.baseUrl,
@@ -126,7 +126,6 @@ export async function buildDeps(config: Config, logger: Logger, clock: Clock = s
     async close() {
       await Promise.allSettled([proxy.close(), backend.close()]);
       outages.cognito.close();
-      outages.api.close();
       client.destroy();
     },
   };

@@ -40,8 +40,11 @@ export interface ApiProxyOptions {
   cacheablePaths: readonly string[];
   logger: Logger;
   metrics: Metrics;
-  /** Told of calls the API failed (no answer, too slow, no free connection) and of answers; logs the outage. */
-  outage: OutageLog;
+  /**
+   * An upstream's outage log: told of calls it failed (no answer, too slow, no free connection) and of answers.
+   * Called once per upstream origin, with the number of origins.
+   */
+  outageFor(origin: string, origins: number): OutageLog;
   tokens: TokenService;
   sessions: SessionReader;
   /** Ends a session whose refresh Cognito refused. */
@@ -120,10 +123,11 @@ const bearerFor = (route: CompiledRoute, stored: StoredTokens | undefined) =>
  * path is what every call of every user pays for.
  */
 export function createApiProxy(options: ApiProxyOptions): ApiProxy {
-  const { logger, metrics, maxBodyBytes, outage } = options;
+  const { logger, metrics, maxBodyBytes } = options;
   const table = compileRoutes(options.routes, {
     maxConnections: options.maxConnections,
     queueTimeoutMs: options.queueTimeoutMs,
+    outageFor: options.outageFor,
   });
   const isCrossSite = crossSiteCheck(options.baseUrl, options.trustProxy);
   const clientAddress = clientAddressOf(options.trustProxy);
@@ -151,7 +155,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     return pool.wait(res, Math.min(call.route.queueTimeoutMs, call.deadline - performance.now())).then((admission) => {
       if (admission === 'admitted') return exchange(req, res, call, stored);
       if (admission === 'gone') return { kind: 'gone' };
-      outage.failed(new UpstreamBusy('no free connection to the API'));
+      call.route.outage.failed(new UpstreamBusy('no free connection to the API'));
       metrics.proxied.inc({ status: '503' });
       throw refuse.upstreamBusy();
     });
@@ -237,7 +241,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
     }
     switch (outcome.kind) {
       case 'sent':
-        outage.succeeded();
+        call.route.outage.succeeded();
         metrics.proxyLatency.observe((outcome.headersAt - arrived) / 1000);
         metrics.proxied.inc({ status: String(outcome.status) });
         return outcome.status;
@@ -249,7 +253,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
         const { error, written } = outcome;
         if (error instanceof HttpError) throw error;
         // One log line per outage, not per call (see OutageLog); the metrics count every call.
-        outage.failed(error);
+        call.route.outage.failed(error);
         if (written) return 502;
         const code = (error as { code?: string }).code ?? error.name;
         const timedOut = TIMEOUT_CODES.has(code);

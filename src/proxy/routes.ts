@@ -1,4 +1,5 @@
 import type { ApiRoute, RouteToken } from '../config/api-routes.js';
+import type { OutageLog } from '../ops/outage-log.js';
 import { locationRewriter } from './headers.js';
 import type { ResponseHeaderRules } from './headers.js';
 import { upstreamPath } from './upstream-path.js';
@@ -11,6 +12,8 @@ export interface CompiledRoute {
   /** The upstream's origin, and its keep-alive pool (shared by every route on that origin). */
   origin: string;
   pool: UpstreamPool;
+  /** The upstream's outage log (one per origin): one API down while another answers is logged as exactly that. */
+  outage: OutageLog;
   timeoutMs: number;
   queueTimeoutMs: number;
   /** The methods answered; undefined: every method. */
@@ -39,6 +42,8 @@ export interface RouteTable {
 export interface RouteTableOptions {
   maxConnections: number;
   queueTimeoutMs: number;
+  /** The outage log of an upstream origin, called once per origin. */
+  outageFor(origin: string, origins: number): OutageLog;
 }
 
 /** `url` starts with the prefix, ending there or followed by `/` or `?` (`/api/a` is not `/api/ab`). */
@@ -78,6 +83,7 @@ const needsCanonical = (url: string) => {
  */
 export function compileRoutes(routes: readonly ApiRoute[], options: RouteTableOptions): RouteTable {
   const pools = new Map<string, UpstreamPool>();
+  const outages = new Map<string, OutageLog>();
   const longest = new Map<string, number>();
   for (const route of routes) {
     const { origin } = new URL(route.upstream);
@@ -85,6 +91,7 @@ export function compileRoutes(routes: readonly ApiRoute[], options: RouteTableOp
   }
   for (const [origin, timeoutMs] of longest) {
     pools.set(origin, new UpstreamPool({ origin, connections: options.maxConnections, timeoutMs }));
+    outages.set(origin, options.outageFor(origin, longest.size));
   }
 
   const compiled = [...routes]
@@ -102,6 +109,7 @@ export function compileRoutes(routes: readonly ApiRoute[], options: RouteTableOp
         token: route.token,
         origin: base.origin,
         pool: pools.get(base.origin) as UpstreamPool,
+        outage: outages.get(base.origin) as OutageLog,
         timeoutMs: route.timeoutMs,
         queueTimeoutMs: Math.min(options.queueTimeoutMs, route.timeoutMs),
         methods,
@@ -133,6 +141,7 @@ export function compileRoutes(routes: readonly ApiRoute[], options: RouteTableOp
       return route;
     },
     close: async () => {
+      for (const outage of outages.values()) outage.close();
       await Promise.all([...pools.values()].map((pool) => pool.close()));
     },
   };

@@ -9,7 +9,7 @@ import { redactCredential } from '../../src/lambda/redact.js';
 import { agentFor, cookieHeader, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
-import { fakeHttp } from '../support/faults.js';
+import { deadUrl, fakeHttp } from '../support/faults.js';
 
 /** What reached an upstream: one entry per request. */
 interface Seen {
@@ -261,6 +261,37 @@ describe('API_ROUTES: several upstreams, each with its token', () => {
       assert.equal(res.headers['cache-control'], 'no-store', prefix);
       assert.equal(res.headers['x-content-type-options'], 'nosniff', prefix);
       assert.match(res.headers['content-security-policy'] ?? '', /default-src 'none'/, prefix);
+    }
+  });
+});
+
+describe('API_ROUTES with one upstream down', () => {
+  it('logs the outage of that upstream by its origin, while the other route answers', async () => {
+    const live = await recordingUpstream();
+    const dead = await deadUrl();
+    const routes = [
+      { prefix: '/api/live', upstream: `${live.url}/live`, token: 'id' },
+      { prefix: '/api/dead', upstream: `${dead}/dead`, token: 'id' },
+    ];
+    const bff = await startBff({ apiBaseUrl: null, env: { API_ROUTES: JSON.stringify(routes) } });
+    try {
+      const agent = agentFor(bff.url);
+      await signIn(agent, 'alice', 'Alice-Passw0rd!');
+      for (let i = 0; i < 3; i++) {
+        assert.equal((await agent.get('/api/dead/x').set('X-CSRF', '1')).status, 502);
+        assert.equal((await agent.get('/api/live/x').set('X-CSRF', '1')).status, 200);
+      }
+      const outageLines = bff.logs
+        .map((line) => JSON.parse(line) as { dependency?: string; msg: string })
+        .filter((line) => line.dependency?.startsWith('api'));
+      assert.deepEqual(
+        outageLines.map((line) => line.msg),
+        [`api ${dead} unavailable`],
+        'one line for the dead upstream; the live one is never reported down or back',
+      );
+    } finally {
+      await bff.close();
+      await live.close();
     }
   });
 });
