@@ -10,6 +10,7 @@ import { agentFor, cookieHeader, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 import { deadUrl, fakeHttp } from '../support/faults.js';
+import { startTestStack } from '../support/stack.js';
 
 /** What reached an upstream: one entry per request. */
 interface Seen {
@@ -323,6 +324,32 @@ describe('API_ROUTES with API_BASE_URL as the catch-all', () => {
     const routed = await agent.get('/api/other').set('X-CSRF', '1');
     assert.equal(routed.status, 200);
     assert.deepEqual(other.seen, [{ method: 'GET', url: '/', authorization: `Bearer ${session.tokens.accessToken}` }]);
+  });
+});
+
+describe('API_ROUTES against the local API Gateway: a method with OAuth scopes', () => {
+  it('passes with the route that sends the access token; the ID token is refused by the authorizer', async () => {
+    const stack = await startTestStack();
+    const profile = `${stack.apiBaseUrl}/profile`;
+    const routes = [
+      { prefix: '/api/profile', upstream: profile, token: 'access' },
+      { prefix: '/api/profile-by-id', upstream: profile, token: 'id' },
+    ];
+    const bff = await startBff({ stack, env: { API_ROUTES: JSON.stringify(routes) } });
+    try {
+      const agent = agentFor(bff.url);
+      await signIn(agent, 'bob', 'Bob-Passw0rd!');
+      const byAccess = await agent.get('/api/profile').set('X-CSRF', '1');
+      assert.equal(byAccess.status, 200);
+      assert.equal(byAccess.body.tokenUse, 'access');
+      assert.deepEqual(byAccess.body.scopes, ['aws.cognito.signin.user.admin']);
+      const byId = await agent.get('/api/profile-by-id').set('X-CSRF', '1');
+      assert.equal(byId.status, 401);
+      assert.deepEqual(byId.body, { message: 'Unauthorized' });
+    } finally {
+      await bff.close();
+      await stack.close();
+    }
   });
 });
 
