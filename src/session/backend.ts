@@ -18,7 +18,10 @@ import type { KeyValue, TokenVault } from '../tokens/vault.js';
 import { refuse } from '../http/refusals.js';
 import { GuardedStore } from './guarded-store.js';
 import { PruningMemoryStore } from './memory-store.js';
+import { IndexedStore } from './indexed-store.js';
 import { TokenLinkedStore } from './token-linked-store.js';
+import { memoryIndex, redisIndex } from './user-index.js';
+import type { SessionIndex } from './user-index.js';
 
 /** Everything that holds state: sessions, sealed tokens and the refresh lock, in memory or in Redis. */
 export interface Backend {
@@ -27,6 +30,8 @@ export interface Backend {
   vault: TokenVault;
   lock: RefreshLock;
   sealer: Sealer;
+  /** Each user's signed-in sessions (the sessions page; ending them all), in the same store. */
+  index: SessionIndex;
   /**
    * What an API call needs, in one store round trip: the session record and, beside it, its sealed tokens. The
    * session is only to be read. Throws the store's 503 when the store cannot answer.
@@ -120,17 +125,22 @@ export async function createBackend(
     case 'memory': {
       const store = new PruningMemoryStore(ttl, undefined, now);
       const kv = memoryKeyValue(now);
+      const index = memoryIndex(config.session.secret, (sid) => store.peek(sid), now);
       return {
         kind: 'memory',
-        store: new GuardedStore(new TokenLinkedStore(store, kv, ttl), hooks.onStoreError),
+        store: new GuardedStore(new IndexedStore(new TokenLinkedStore(store, kv, ttl), index, now), hooks.onStoreError),
         vault: createTokenVault(kv, sealer),
         lock: memoryLock(),
         sealer,
+        index,
         async readForApi(sid) {
           return { session: store.peek(sid), sealedTokens: await kv.get(vaultKey(sid)) };
         },
         ready: () => Promise.resolve(true),
-        close: async () => store.close(),
+        close: async () => {
+          store.close();
+          index.close();
+        },
       };
     }
     case 'redis': {
@@ -146,12 +156,14 @@ export async function createBackend(
       const sessionPrefix = `${prefix}sess:`;
       const kv = redisKeyValue(redis, prefix);
       const store = new RedisStore({ client: sessionClient(redis), prefix: sessionPrefix, ttl, serializer: JSON });
+      const index = redisIndex(config.session.secret, redis, prefix, sessionPrefix, now);
       return {
         kind: 'redis',
-        store: new GuardedStore(new TokenLinkedStore(store, kv, ttl), hooks.onStoreError),
+        store: new GuardedStore(new IndexedStore(new TokenLinkedStore(store, kv, ttl), index, now), hooks.onStoreError),
         vault: createTokenVault(kv, sealer),
         lock: redisLock(redis, prefix),
         sealer,
+        index,
         async readForApi(sid) {
           let values: (string | null)[];
           try {

@@ -9,6 +9,20 @@ export interface AuthRecord {
   signedInAt: number;
   /** The session ends here whatever happens (absolute lifetime), epoch ms. */
   expiresAt: number;
+  /** The user's session list this session is in (SessionIndex.ownerOf: a keyed hash of `sub`, not the sub). */
+  owner?: string;
+  /** What names this session to the browser (sessions page, DELETE /auth/sessions/:id): random, never the id. */
+  handle?: string;
+  /** Sealed `SessionDevice`: the browser and address it was signed in from. */
+  sealedDevice?: string;
+}
+
+/** Where a session was signed in from, as the sessions page shows it. */
+export interface SessionDevice {
+  /** A short summary of the user agent, e.g. "Chrome on Linux". */
+  browser: string;
+  /** The client address (`req.ip`, as TRUST_PROXY resolves it). */
+  address: string;
 }
 
 /** A sign-in waiting for the user's answer to a challenge: a union on the challenge name. */

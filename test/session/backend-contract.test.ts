@@ -188,6 +188,83 @@ function contract(kind: 'memory' | 'redis') {
       assert.equal(await b.vault.get('sid-gone'), undefined, 'destroying a session deletes its tokens');
     });
 
+    it("lists a user's live sessions by last use, and forgets the ones that ended, were removed or idled out", async (t) => {
+      const h = await harness(t, { SESSION_IDLE_TIMEOUT_SECONDS: '2' });
+      if (!h) return;
+      const { b } = h;
+      const owner = b.index.ownerOf('sub-ann');
+      const other = b.index.ownerOf('sub-ben');
+      assert.notEqual(owner, other);
+      assert.ok(!owner.includes('sub-ann'), 'the owner key is a hash, not the sub');
+      const start = h.clock.now();
+      const signedIn = (sid: string, who: string) => {
+        const data = session(8 * 3600_000, {}, h.clock.now());
+        data.auth.owner = who;
+        return call((cb) => b.store.set(sid, data, cb)).then(() => data);
+      };
+      const ends = start + 8 * 3600_000;
+      const first = await signedIn('sid-i1', owner);
+      await b.index.add(owner, 'sid-i1', start, ends, { username: 'Ann', email: 'Ann@Example.com' });
+      await signedIn('sid-i2', owner);
+      await b.index.add(owner, 'sid-i2', start + 1, ends, { username: 'Ann' });
+      await signedIn('sid-i3', other);
+      await b.index.add(other, 'sid-i3', start, ends, { username: 'ben' });
+      const sids = async (who: string) => (await b.index.list(who)).map((s) => s.sid).sort();
+      assert.deepEqual(await sids(owner), ['sid-i1', 'sid-i2']);
+      assert.deepEqual(await sids(other), ['sid-i3']);
+      assert.deepEqual(await b.index.list(b.index.ownerOf('nobody')), []);
+
+      // A touch of the session (a page, the proxy's renewal) is its last use.
+      await h.fastForward(1000);
+      const touchedAt = h.clock.now();
+      await call((cb) => b.store.touch?.('sid-i1', first, () => cb(undefined)));
+      const listed = await b.index.list(owner);
+      const one = listed.find((s) => s.sid === 'sid-i1');
+      assert.ok(one && one.lastUsedAt >= touchedAt && one.lastUsedAt <= h.clock.now(), 'last used is the touch');
+      assert.equal(one?.session.auth?.owner, owner, 'the record comes with it');
+
+      // Names point to the list: the username or the email, in any case; unknown names to nothing.
+      assert.equal(await b.index.ownerByName('ann'), owner);
+      assert.equal(await b.index.ownerByName('ANN@example.COM'), owner);
+      assert.equal(await b.index.ownerByName('BEN'), other);
+      assert.equal(await b.index.ownerByName('carl'), undefined);
+
+      // Gone from the store: dropped; removed: gone; and a touch never adds a removed session back.
+      await call((cb) => b.store.destroy('sid-i2', cb));
+      assert.deepEqual(await sids(owner), ['sid-i1']);
+      await b.index.remove(other, 'sid-i3');
+      assert.deepEqual(await sids(other), []);
+      await b.index.used(other, 'sid-i3', h.clock.now());
+      assert.deepEqual(await sids(other), []);
+
+      // Idled out (the store's TTL): no longer listed.
+      await h.fastForward(2500);
+      assert.deepEqual(await sids(owner), []);
+    });
+
+    it('a list and its name pointers end with the longest session in it', async (t) => {
+      const h = await harness(t);
+      if (!h) return;
+      const { b } = h;
+      const owner = b.index.ownerOf('sub-short');
+      const now = h.clock.now();
+      const data = session(3000, {}, now);
+      data.auth.owner = owner;
+      await call((cb) => b.store.set('sid-s1', data, cb));
+      await b.index.add(owner, 'sid-s1', now, now + 3000, { username: 'shorty', email: 'short@example.com' });
+      await b.index.add(owner, 'sid-s0', now, now + 1000, { username: 'shorty' });
+      await h.fastForward(2000);
+      assert.equal(await b.index.ownerByName('short@example.com'), owner, 'kept for the longer session');
+      assert.deepEqual(
+        (await b.index.list(owner)).map((s) => s.sid),
+        ['sid-s1'],
+      );
+      await h.fastForward(1500);
+      assert.deepEqual(await b.index.list(owner), []);
+      assert.equal(await b.index.ownerByName('shorty'), undefined);
+      assert.equal(await b.index.ownerByName('short@example.com'), undefined);
+    });
+
     it('lets one holder at a time take the refresh lock, and gives up after the wait', async (t) => {
       const b = await backend(t);
       if (!b) return;

@@ -32,7 +32,7 @@ export async function needRedis(t: TestContext): Promise<boolean> {
   return false;
 }
 
-/** Every key and value under a prefix, read raw from Redis. */
+/** Every key and value under a prefix, read raw from Redis (a sorted set's members one per line). */
 export async function rawEntries(prefix: string): Promise<Map<string, string>> {
   const client = createClient({ url: REDIS_URL });
   await client.connect();
@@ -40,7 +40,8 @@ export async function rawEntries(prefix: string): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 })) {
       for (const key of keys) {
-        const value = await client.get(key);
+        const value =
+          (await client.type(key)) === 'zset' ? (await client.zRange(key, 0, -1)).join('\n') : await client.get(key);
         if (value !== null) out.set(key, value);
       }
     }
