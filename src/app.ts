@@ -113,6 +113,7 @@ export function createApp(deps: AppDeps): Express {
       metrics: deps.metrics,
       sealer: deps.backend.sealer,
       tokens: deps.tokens,
+      backend: deps.backend,
       limiterStore: deps.backend.rateLimitStore,
     }),
   );

@@ -1,37 +1,29 @@
-import type { RequestHandler } from 'express';
-import type { Logger } from 'pino';
-import type { CognitoAuth } from '../cognito/auth-client.js';
+import type { RequestHandler, Response } from 'express';
 import type { Config } from '../config/config.js';
-import type { TokenService } from '../tokens/token-service.js';
 import { renderPage } from './pages.js';
 import { destroy } from './session-lifecycle.js';
+import type { SessionRegistry } from './sessions.js';
+
+/** Clears the session cookie, with the attributes it was set with (a browser only clears a cookie that matches). */
+export function clearSessionCookie(res: Response, config: Config): void {
+  res.clearCookie(config.session.cookieName, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.session.secureCookies,
+  });
+}
 
 /**
- * Sign-out: GlobalSignOut and RevokeToken at Cognito (best effort: a Cognito outage must not keep anyone signed
- * in here), then the tokens and the server-side session are deleted and the cookie cleared.
+ * Sign-out ends this session only: RevokeToken at Cognito (best effort: a Cognito outage must not keep anyone
+ * signed in here), the tokens and the server-side session deleted, the cookie cleared. The user's other sessions
+ * (other browsers, devices) go on; "sign out everywhere" on /account/sessions ends them all.
  */
-export function postLogout(deps: {
-  cognito: CognitoAuth;
-  logger: Logger;
-  config: Config;
-  tokens: TokenService;
-}): RequestHandler {
+export function postLogout(deps: { config: Config; sessions: SessionRegistry }): RequestHandler {
   return async function postLogout(req, res) {
-    if (req.session?.auth) {
-      const stored = await deps.tokens.peek(req.sessionID).catch(() => undefined);
-      if (stored) {
-        const failed = await deps.cognito.signOut(stored.tokens);
-        if (failed.length > 0) deps.logger.warn({ failed }, 'Cognito sign-out incomplete; local session ended anyway');
-      }
-      await deps.tokens.end(req.sessionID);
-    }
+    if (req.session?.auth) await deps.sessions.end(req.sessionID, req.session.auth.owner);
     if (req.session) await destroy(req);
-    res.clearCookie(deps.config.session.cookieName, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: deps.config.session.secureCookies,
-    });
+    clearSessionCookie(res, deps.config);
     renderPage(res, 'auth/signed-out.njk', 200);
   };
 }

@@ -5,6 +5,7 @@ import type { CognitoAccount } from '../cognito/account-client.js';
 import type { CognitoAuth } from '../cognito/auth-client.js';
 import type { Config } from '../config/config.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { Backend } from '../session/backend.js';
 import type { Clock } from '../shared/clock.js';
 import type { Sealer } from '../tokens/sealer.js';
 import type { TokenService } from '../tokens/token-service.js';
@@ -17,6 +18,9 @@ import { requestField } from './form.js';
 import { getLogin, postLogin, postResend, postStart } from './login.js';
 import { postLogout } from './logout.js';
 import { getMe } from './me.js';
+import { sessionRegistry } from './sessions.js';
+import { deleteSession, getSessions } from './sessions-api.js';
+import { accountSessionsJourney } from './journeys/account-sessions.js';
 import { renderPage } from './pages.js';
 import { requireSignIn } from './require-sign-in.js';
 import { safeReturnTo } from './return-to.js';
@@ -41,6 +45,8 @@ export interface AuthRouteDeps {
   metrics: Metrics;
   sealer: Sealer;
   tokens: TokenService;
+  /** The session store and its per-user index (the sessions page, ending sessions). */
+  backend: Pick<Backend, 'store' | 'index'>;
   /** Where rate-limit counters live (Redis when several instances share limits). */
   limiterStore: LimiterDeps['store'];
 }
@@ -62,8 +68,10 @@ const forms = express.urlencoded({ extended: false, limit: '10kb', parameterLimi
 export function authRoutes(deps: AuthRouteDeps): Router {
   const router = express.Router();
   const state = journeyState(deps.sealer);
+  const sessions = sessionRegistry({ ...deps, ...deps.backend });
   const loginDeps = {
     ...deps,
+    index: deps.backend.index,
     state,
     site: {
       mfaIssuer: deps.config.mfaIssuer,
@@ -131,12 +139,20 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     signUpJourney({ account, state, ...deps.config.signUp, ...(choiceBased ? { signInAfterConfirm } : {}) }),
     journeyParts,
   );
-  mountJourney(router, passwordResetJourney({ account, state, logger: deps.logger }), journeyParts);
+  mountJourney(router, passwordResetJourney({ account, state, logger: deps.logger, sessions }), journeyParts);
   mountJourney(
     router,
-    accountJourney({ clock: deps.clock, account, tokens: deps.tokens, sealer: deps.sealer, logger: deps.logger }),
+    accountJourney({
+      clock: deps.clock,
+      account,
+      tokens: deps.tokens,
+      sealer: deps.sealer,
+      logger: deps.logger,
+      sessions,
+    }),
     journeyParts,
   );
+  mountJourney(router, accountSessionsJourney({ sessions, config: deps.config }), journeyParts);
   mountJourney(
     router,
     accountSecurityJourney({ ...deps, mfaIssuer: deps.config.mfaIssuer, passkeys: loginDeps.site.passkeys }),
@@ -160,8 +176,10 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     '/logout',
     forms,
     csrf.protectUnless((req) => !req.session?.auth),
-    postLogout(deps),
+    postLogout({ config: deps.config, sessions }),
   );
-  router.get('/auth/me', requireSignIn(), getMe(deps.tokens));
+  router.get('/auth/me', requireSignIn(), getMe(deps.tokens, deps.config.session.idleTimeoutSeconds, deps.clock));
+  router.get('/auth/sessions', requireSignIn(), getSessions(sessions));
+  router.delete('/auth/sessions/:id', requireSignIn(), deleteSession({ config: deps.config, sessions }));
   return router;
 }

@@ -3,7 +3,10 @@ import type { SignInResult } from '../cognito/auth-client.js';
 import type { Clock } from '../shared/clock.js';
 import type { Sealer } from '../tokens/sealer.js';
 import type { TokenService } from '../tokens/token-service.js';
-import type { PendingChallenge, SessionUser, SignedIn } from '../session/types.js';
+import { refuse } from '../http/refusals.js';
+import { browserSummary, newSessionHandle } from '../session/device.js';
+import type { PendingChallenge, SessionDevice, SessionUser, SignedIn } from '../session/types.js';
+import type { SessionIndex } from '../session/user-index.js';
 
 const promisify = (fn: (cb: (err: unknown) => void) => void) => (): Promise<void> =>
   new Promise((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
@@ -28,11 +31,15 @@ export interface SessionDeps {
   tokens: TokenService;
   sessionMaxAgeMs: number;
   clock: Clock;
+  /** The per-user list of sessions, which a new session joins. */
+  index: SessionIndex;
 }
 
 /**
  * Signs the user in: a new session id, the tokens sealed in the token vault, the user sealed in the session, the
- * cookie's lifetime capped so the session ends no later than the refresh token and the configured maximum.
+ * cookie's lifetime capped so the session ends no later than the refresh token and the configured maximum. The
+ * session joins its user's list (before its record is written, so a failing store leaves no session unlisted) with
+ * a random handle to name it to the browser, and where it was signed in from (browser summary and `req.ip`), sealed.
  */
 export async function establishSession(
   req: Request,
@@ -49,7 +56,21 @@ export async function establishSession(
     groups: result.claims.groups,
   };
   await deps.tokens.start(req.sessionID, result.tokens, expiresAt);
-  req.session.auth = { sealedUser: await deps.sealer.seal(user), signedInAt: now, expiresAt };
+  const owner = deps.index.ownerOf(user.sub);
+  const device: SessionDevice = { browser: browserSummary(req.get('user-agent')), address: req.ip ?? '' };
+  await deps.index
+    .add(owner, req.sessionID, now, expiresAt, { username: user.username, email: user.email })
+    .catch(() => {
+      throw refuse.storeUnavailable();
+    });
+  req.session.auth = {
+    sealedUser: await deps.sealer.seal(user),
+    signedInAt: now,
+    expiresAt,
+    owner,
+    handle: newSessionHandle(),
+    sealedDevice: await deps.sealer.seal(device),
+  };
   req.session.cookie.maxAge = deps.sessionMaxAgeMs;
   await save(req);
   req.signedIn = { user, signedInAt: now, expiresAt };

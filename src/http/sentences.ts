@@ -68,6 +68,13 @@ export const SAY = {
   emailChangePending: (to: string) => `We have sent a code to ${to}. Enter it below to verify your new email address.`,
   emailCodeSent: (to: string) => `We have sent a code to ${to}.`,
   emailVerified: 'Your email address is verified.',
+  passwordChangedOthersEnded: 'Your password has been changed, and your other sessions have been signed out.',
+
+  // The account's sessions (/account/sessions).
+  sessionSignedOut: 'That session has been signed out.',
+  sessionAlreadyEnded: 'That session had already ended.',
+  otherSessionsEnded: (count: number) =>
+    count === 0 ? 'No other session was signed in.' : `Signed out ${count} other session${count === 1 ? '' : 's'}.`,
 
   // The account's second factors (/account/security).
   signInAgainToTurnOff: 'To turn this off, sign in again first.',
@@ -114,6 +121,7 @@ export const SAY = {
   formExpired: 'This form has expired or did not come from this site. Go back, reload the page and try again.',
   crossSite: 'This request came from another site and was refused.',
   csrfHeaderMissing: 'API calls must carry the X-CSRF: 1 header.',
+  csrfHeaderRequired: 'This request must carry the X-CSRF: 1 header.',
   badPath: 'That API path is not allowed.',
   methodNotAllowed: 'That API path does not accept this method.',
   bodyTooLarge: (max: number) => `The request body is over ${max} bytes.`,

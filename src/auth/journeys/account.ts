@@ -10,6 +10,7 @@ import { attributeField } from '../attributes.js';
 import { ATTRIBUTE_MAX, formField, PASSWORD_MAX } from '../form.js';
 import { signedIn } from '../require-sign-in.js';
 import { updateSessionUser } from '../session-lifecycle.js';
+import type { SessionRegistry } from '../sessions.js';
 import { defineAction } from './journey.js';
 import type { JourneyAction, JourneyPage } from './journey.js';
 import { reauthUrl, signedInRecently } from './reauth.js';
@@ -23,6 +24,8 @@ export interface AccountDeps {
   tokens: TokenService;
   sealer: Sealer;
   logger: Logger;
+  /** Ends the user's other sessions after a password change, when asked to. */
+  sessions: Pick<SessionRegistry, 'endOthers'>;
 }
 
 /** Attributes shown on the account page, in this order; the rest of the user's attributes follow. */
@@ -90,7 +93,7 @@ export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actio
     res.redirect(303, accountPage.path);
   };
 
-  const changePassword = defineAction<{ current: string; next: string }>({
+  const changePassword = defineAction<{ current: string; next: string; signOutOthers: boolean }>({
     path: '/account/password',
     page: accountPage,
     form: 'password',
@@ -102,11 +105,15 @@ export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actio
       }
       const next = readNewPassword(body);
       if ('error' in next) return next;
-      return { input: { current, next: next.input }, values: {} };
+      // "Sign out everywhere else" is a checkbox, ticked on the page: a browser sends it only while ticked.
+      const signOutOthers = formField(body, 'signOutOthers') === 'on';
+      return { input: { current, next: next.input, signOutOthers }, values: {} };
     },
-    async run(req, res, { current, next }) {
+    async run(req, res, { current, next, signOutOthers }) {
       await account.changePassword(await accessToken(req), current, next);
-      await back(req, res, SAY.passwordChanged);
+      if (!signOutOthers) return back(req, res, SAY.passwordChanged);
+      await deps.sessions.endOthers(req);
+      await back(req, res, SAY.passwordChangedOthersEnded);
     },
     say: { 'password-policy': (err) => err.cognitoMessage ?? SAY.passwordPolicy },
   });

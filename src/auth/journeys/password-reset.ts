@@ -6,6 +6,7 @@ import { formField, PASSWORD_MAX } from '../form.js';
 import { defineAction } from './journey.js';
 import type { JourneyAction, JourneyPage, Reading } from './journey.js';
 import type { JourneyState } from './state.js';
+import type { SessionRegistry } from '../sessions.js';
 import { readUsername, readUsernameAndCode } from './read.js';
 import { userContextOf } from '../user-context.js';
 
@@ -40,7 +41,13 @@ export function readNewPassword(body: unknown): Reading<string> {
  * one reads (OWASP Forgot Password Cheat Sheet: "return a consistent message for both existent and non-existent
  * accounts").
  */
-export function passwordResetJourney(deps: { account: CognitoAccount; state: JourneyState; logger: Logger }): {
+export function passwordResetJourney(deps: {
+  account: CognitoAccount;
+  state: JourneyState;
+  logger: Logger;
+  /** Ends every session of the user whose password was reset. */
+  sessions: Pick<SessionRegistry, 'endAllNamed'>;
+}): {
   pages: JourneyPage[];
   actions: JourneyAction<unknown>[];
 } {
@@ -88,6 +95,11 @@ export function passwordResetJourney(deps: { account: CognitoAccount; state: Jou
     },
     async run(req, res, { username, code, password }) {
       await account.confirmForgotPassword(username, code, password, userContextOf(req));
+      // Whoever held the old password may be signed in: every session of this user ends. The password is reset
+      // either way; a store that cannot answer is logged, not shown as a failed reset.
+      await deps.sessions.endAllNamed(username).catch((err: unknown) => {
+        deps.logger.error({ err }, 'password reset: the sessions of the user could not be ended');
+      });
       await goOn(req, res, username, SAY.passwordReset, '/login');
     },
     say: {
