@@ -17,6 +17,9 @@ const FORM_PAGE: Record<string, string> = {
   '/account/email': '/account',
   '/account/email/code': '/account',
   '/account/email/verify': '/account',
+  '/account/sessions/end': '/account/sessions',
+  '/account/sessions/others': '/account/sessions',
+  '/account/sessions/everywhere': '/account/sessions',
 };
 
 /** The anti-forgery token of the page a form lives on, as a browser would have it. */
