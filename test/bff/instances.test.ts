@@ -135,6 +135,24 @@ describe('several BFF instances on one Redis', () => {
     assert.equal(next.status, 401);
   });
 
+  it('a session ended from the sessions list on A is gone on B at once', async (t) => {
+    if (!(await start(t)) || !a || !b) return;
+    const first = await signInOn(a.url, 'alice', 'Alice-Passw0rd!');
+    const second = await signInOn(b.url, 'alice', 'Alice-Passw0rd!');
+    assert.equal((await request(b.url).get('/auth/me').set('Cookie', second.cookie)).status, 200);
+    const list = await request(a.url).get('/auth/sessions').set('Cookie', first.cookie);
+    const other = (list.body as { sessions: { id: string; current: boolean }[] }).sessions.find((s) => !s.current);
+    assert.ok(other, 'the session made on B is listed on A');
+    const ended = await request(a.url)
+      .delete(`/auth/sessions/${other.id}`)
+      .set('Cookie', first.cookie)
+      .set('X-CSRF', '1');
+    assert.equal(ended.status, 204);
+    assert.equal((await request(b.url).post('/api/').set('Cookie', second.cookie).set('X-CSRF', '1')).status, 401);
+    assert.equal((await request(b.url).get('/auth/me').set('Cookie', second.cookie)).status, 401);
+    assert.equal((await request(b.url).get('/auth/me').set('Cookie', first.cookie)).status, 200, "A's own goes on");
+  });
+
   it('stops on SIGTERM with exit code 0', async (t) => {
     if (!(await start(t)) || !a) return;
     const code = await a.stop('SIGTERM');
