@@ -111,9 +111,8 @@ export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actio
     },
     async run(req, res, { current, next, signOutOthers }) {
       await account.changePassword(await accessToken(req), current, next);
-      if (!signOutOthers) return back(req, res, SAY.passwordChanged);
-      await deps.sessions.endOthers(req);
-      await back(req, res, SAY.passwordChangedOthersEnded);
+      const ended = signOutOthers ? await deps.sessions.endOthers(req) : 0;
+      await back(req, res, ended > 0 ? SAY.passwordChangedOthersEnded : SAY.passwordChanged);
     },
     say: { 'password-policy': (err) => err.cognitoMessage ?? SAY.passwordPolicy },
   });
