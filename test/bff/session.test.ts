@@ -23,7 +23,14 @@ describe('session endpoint, sign-out and headers', () => {
     await signIn(agent, 'bob', 'Bob-Passw0rd!');
     const res = await agent.get('/auth/me');
     assert.equal(res.status, 200);
-    assert.deepEqual(Object.keys(res.body).sort(), ['email', 'expiresAt', 'groups', 'sessionExpiresIn', 'sub', 'username']);
+    assert.deepEqual(Object.keys(res.body).sort(), [
+      'email',
+      'expiresAt',
+      'groups',
+      'sessionExpiresIn',
+      'sub',
+      'username',
+    ]);
     assert.equal(res.body.username, 'bob');
     assert.equal(res.body.email, 'bob@example.com');
     assert.deepEqual(res.body.groups, ['admins', 'readers']);
