@@ -25,13 +25,14 @@ export function getSessions(sessions: SessionRegistry): RequestHandler {
 
 /**
  * `DELETE /auth/sessions/:id`: ends one of the signed-in user's sessions (204). It must carry `X-CSRF: 1`, as API
- * calls do (a cross-site form cannot send DELETE or set the header; the Origin check has run app-wide). A handle
+ * calls do, and is refused the same way (401 csrf_header_missing, as Duende BFF answers; a cross-site form cannot
+ * send DELETE or set the header; the Origin check has run app-wide). A handle
  * that is unknown, over or another user's is 404. Ending the current session signs this browser out.
  */
 export function deleteSession(deps: { config: Config; sessions: SessionRegistry }): RequestHandler {
   return async function deleteSession(req, res) {
     res.setHeader('cache-control', 'no-store');
-    if (req.headers['x-csrf'] !== '1') throw refuse.csrfHeaderRequired();
+    if (req.headers['x-csrf'] !== '1') throw refuse.csrfHeaderMissing();
     const handle = String(req.params['id'] ?? '');
     if (!SESSION_HANDLE.test(handle)) throw refuse.notFound();
     const ended = await deps.sessions.endByHandle(req, handle);

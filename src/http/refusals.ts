@@ -16,7 +16,6 @@ export const refuse = {
   crossSite: () => new HttpError(403, 'cross_site_request', SAY.crossSite),
   csrfHeaderMissing: () => new HttpError(401, 'csrf_header_missing', SAY.csrfHeaderMissing),
   /** A state-changing /auth call without `X-CSRF: 1`: forbidden whoever is signed in. */
-  csrfHeaderRequired: () => new HttpError(403, 'csrf_header_missing', SAY.csrfHeaderRequired),
   badPath: () => new HttpError(400, 'bad_path', SAY.badPath),
   methodNotAllowed: (allow: string) => new HttpError(405, 'method_not_allowed', SAY.methodNotAllowed, true, { allow }),
   bodyTooLarge: (max: number) => new HttpError(413, 'payload_too_large', SAY.bodyTooLarge(max)),

@@ -177,7 +177,7 @@ describe('sessions a user can see and end', () => {
     assert.ok(other);
 
     const noHeader = await one.delete(`/auth/sessions/${other.id}`);
-    assert.equal(noHeader.status, 403);
+    assert.equal(noHeader.status, 401);
     assert.equal(noHeader.body.error, 'csrf_header_missing');
     const crossSite = await one
       .delete(`/auth/sessions/${other.id}`)
