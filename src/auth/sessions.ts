@@ -129,6 +129,18 @@ export function sessionRegistry(deps: SessionsDeps) {
       if (owner) await endAll(owner, req.sessionID);
     },
 
+    /**
+     * The signed-in user's email changed (verified, or set where the pool verifies it itself): a password reset by
+     * the new address finds their sessions, one by the old address no longer does.
+     */
+    async emailChanged(req: Request, from: string | undefined, to: string): Promise<void> {
+      const owner = req.session.auth?.owner;
+      if (!owner || from?.toLowerCase() === to.toLowerCase()) return;
+      const live = await indexCall(() => index.list(owner));
+      const endsAt = Math.max(signedIn(req).expiresAt, ...live.map((s) => s.session.auth?.expiresAt ?? 0));
+      await indexCall(() => index.emailChanged(owner, from, to, endsAt));
+    },
+
     /** After a password reset: every session of the user the typed name points to. */
     async endAllNamed(name: string): Promise<number> {
       const owner = await indexCall(() => index.ownerByName(name));

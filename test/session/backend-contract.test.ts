@@ -265,6 +265,24 @@ function contract(kind: 'memory' | 'redis') {
       assert.equal(await b.index.ownerByName('short@example.com'), undefined);
     });
 
+    it("moves a user's email pointer when the email changes, leaving someone else's alone", async (t) => {
+      const h = await harness(t);
+      if (!h) return;
+      const { b } = h;
+      const owner = b.index.ownerOf('sub-eve');
+      const other = b.index.ownerOf('sub-fay');
+      const ends = h.clock.now() + 3600_000;
+      await b.index.add(owner, 'sid-e1', h.clock.now(), ends, { username: 'eve', email: 'eve@old.example' });
+      await b.index.emailChanged(owner, 'eve@old.example', 'Eve@New.example', ends);
+      assert.equal(await b.index.ownerByName('eve@new.example'), owner);
+      assert.equal(await b.index.ownerByName('eve@old.example'), undefined, 'the old address no longer leads to eve');
+      assert.equal(await b.index.ownerByName('eve'), owner);
+      // The old address has become fay's: eve's change away from it again must not take it from her.
+      await b.index.add(other, 'sid-f1', h.clock.now(), ends, { username: 'fay', email: 'shared@example.com' });
+      await b.index.emailChanged(owner, 'shared@example.com', 'eve@third.example', ends);
+      assert.equal(await b.index.ownerByName('shared@example.com'), other);
+    });
+
     it('lets one holder at a time take the refresh lock, and gives up after the wait', async (t) => {
       const b = await backend(t);
       if (!b) return;

@@ -25,7 +25,7 @@ export interface AccountDeps {
   sealer: Sealer;
   logger: Logger;
   /** Ends the user's other sessions after a password change, when asked to. */
-  sessions: Pick<SessionRegistry, 'endOthers'>;
+  sessions: Pick<SessionRegistry, 'endOthers' | 'emailChanged'>;
 }
 
 /** Attributes shown on the account page, in this order; the rest of the user's attributes follow. */
@@ -51,12 +51,14 @@ export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actio
 
   /**
    * After an email change: new tokens, so the ID token the API receives carries it (best effort: the next refresh
-   * does it anyway), and the session's copy of the user, which the pages show.
+   * does it anyway), the user's session list found by the new address (a password reset ends their sessions), and
+   * the session's copy of the user, which the pages show.
    */
   const emailChanged = async (req: Request, email: string) => {
     const auth = signedIn(req);
     const stored = await tokens.peek(req.sessionID).catch(() => undefined);
     if (stored) await tokens.tokensFor(req.sessionID, auth, stored.version).catch(() => undefined);
+    await deps.sessions.emailChanged(req, auth.user.email, email);
     await updateSessionUser(req, deps.sealer, { email });
   };
 
