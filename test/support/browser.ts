@@ -37,9 +37,13 @@ export interface Seen {
   body: string;
 }
 
+/** How long a body may take to be read: Playwright's `text()` can wait forever on a fetch the page never read. */
+const BODY_READ_MS = 5000;
+
 /**
  * Keeps every response `source` (a page, or a whole context with its tabs) receives. `settled()` waits for the
- * bodies still being read, before a test scans `seen`.
+ * bodies still being read, before a test scans `seen`; a body not read within 5 s is kept as '' (its headers are
+ * still scanned), so a stuck read cannot hang the test.
  */
 export function recordResponses(source: BrowserContext | Page): { seen: Seen[]; settled(): Promise<void> } {
   const seen: Seen[] = [];
@@ -48,7 +52,12 @@ export function recordResponses(source: BrowserContext | Page): { seen: Seen[]; 
     pending.push(
       (async () => {
         const headers = JSON.stringify(await response.allHeaders());
-        const body = await response.text().catch(() => '');
+        let timer: NodeJS.Timeout | undefined;
+        const body = await Promise.race([
+          response.text().catch(() => ''),
+          new Promise<string>((resolve) => (timer = setTimeout(() => resolve(''), BODY_READ_MS))),
+        ]);
+        clearTimeout(timer);
         seen.push({ url: response.url(), status: response.status(), headers, body });
       })(),
     );
