@@ -63,6 +63,9 @@ describe('UserContextData: Cognito threat protection sees each browser’s own a
     assert.equal((await contextOf(stack, 'bob'))?.ipAddress, '198.51.100.1', 'the failures reached Cognito from it');
     assert.equal((await fail('198.51.100.2')).status, 401, 'another address has a limit of its own');
     assert.equal((await contextOf(stack, 'bob'))?.ipAddress, '198.51.100.2');
+    // A dual-stack proxy reports IPv4 clients as IPv4-mapped IPv6; Cognito is told the IPv4 address.
+    assert.equal((await fail('::ffff:198.51.100.3')).status, 401);
+    assert.equal((await contextOf(stack, 'bob'))?.ipAddress, '198.51.100.3');
   });
 
   it('a challenge answer carries the address of the browser that answers it', async () => {
