@@ -1,9 +1,8 @@
-import { Store } from 'express-session';
-import type { SessionData } from 'express-session';
+import type { SessionData, Store } from 'express-session';
+import { DelegatingStore } from './delegating-store.js';
+import type { Callback } from './delegating-store.js';
 import { vaultKey } from '../tokens/vault.js';
 import type { KeyValue } from '../tokens/vault.js';
-
-type Callback = (err?: unknown) => void;
 
 /**
  * A session and its sealed tokens live and die together. The tokens sit under their own key (see TokenVault), and
@@ -12,13 +11,13 @@ type Callback = (err?: unknown) => void;
  * and every touch of a signed-in session gives its token record the same expiry, issued in the same tick so Redis
  * gets both commands in one write, and destroying the session deletes its tokens.
  */
-export class TokenLinkedStore extends Store {
+export class TokenLinkedStore extends DelegatingStore {
   constructor(
-    private readonly inner: Store,
+    inner: Store,
     private readonly kv: KeyValue,
     private readonly ttlSeconds: (session: SessionData) => number,
   ) {
-    super();
+    super(inner);
   }
 
   /** Runs the session's own operation and the token record's together; the callback gets the first error. */
@@ -39,10 +38,6 @@ export class TokenLinkedStore extends Store {
     return ttlMs > 0 ? () => this.kv.expire(vaultKey(sid), ttlMs) : () => this.kv.del(vaultKey(sid));
   }
 
-  override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
-    this.inner.get(sid, callback);
-  }
-
   override set(sid: string, session: SessionData, callback?: Callback): void {
     this.together(callback, (done) => this.inner.set(sid, session, done), this.expireTokens(sid, session));
   }
@@ -61,20 +56,5 @@ export class TokenLinkedStore extends Store {
       (done) => this.inner.destroy(sid, done),
       () => this.kv.del(vaultKey(sid)),
     );
-  }
-
-  override all(callback: (err: unknown, obj?: Record<string, SessionData> | null) => void): void {
-    if (this.inner.all) this.inner.all(callback as never);
-    else callback(null, {});
-  }
-
-  override length(callback: (err: unknown, length?: number) => void): void {
-    if (this.inner.length) this.inner.length(callback);
-    else callback(null, 0);
-  }
-
-  override clear(callback?: Callback): void {
-    if (this.inner.clear) this.inner.clear(callback);
-    else callback?.();
   }
 }
