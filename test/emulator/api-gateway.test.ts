@@ -36,6 +36,26 @@ describe('API Gateway emulator with the Cognito authorizer', () => {
       headers: { ...(authorization ? { authorization } : {}), ...(init.headers as Record<string, string>) },
     });
 
+  /** A new app client of the pool, and alice's sign-in through it. */
+  async function aliceThroughNewClient(name: string) {
+    const { UserPoolClient } = await stack.cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: stack.poolId,
+        ClientName: name,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    const clientId = UserPoolClient?.ClientId ?? '';
+    const out = await stack.cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: clientId,
+        AuthParameters: { USERNAME: 'alice', PASSWORD: 'Alice-Passw0rd!' },
+      }),
+    );
+    return { clientId, result: out.AuthenticationResult };
+  }
+
   it('runs the walkthrough: POST /test/ with Bearer <IdToken> answers "Hello from Lambda!"', async () => {
     const res = await call('/', `Bearer ${tokens.id}`);
     assert.equal(res.status, 200);
@@ -101,23 +121,10 @@ describe('API Gateway emulator with the Cognito authorizer', () => {
   });
 
   it('refuses an ID token whose aud is not one of the pool app clients', async () => {
-    const { UserPoolClient } = await stack.cognito.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: stack.poolId,
-        ClientName: 'late-client',
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      }),
-    );
-    const out = await stack.cognito.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: UserPoolClient?.ClientId,
-        AuthParameters: { USERNAME: 'alice', PASSWORD: 'Alice-Passw0rd!' },
-      }),
-    );
-    const id = out.AuthenticationResult?.IdToken ?? '';
+    const { clientId, result } = await aliceThroughNewClient('late-client');
+    const id = result?.IdToken ?? '';
     assert.equal((await call('/', id)).status, 200, 'a client of the pool is accepted');
-    stack.pool().clients.delete(UserPoolClient?.ClientId ?? '');
+    stack.pool().clients.delete(clientId);
     assert.equal((await call('/', id)).status, 401, 'once the client is gone, its tokens are not');
   });
 
@@ -233,23 +240,10 @@ describe('API Gateway emulator with the Cognito authorizer', () => {
     });
 
     it('refuses an access token once its app client is gone', async () => {
-      const { UserPoolClient } = await stack.cognito.send(
-        new CreateUserPoolClientCommand({
-          UserPoolId: stack.poolId,
-          ClientName: 'short-lived',
-          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        }),
-      );
-      const out = await stack.cognito.send(
-        new InitiateAuthCommand({
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          ClientId: UserPoolClient?.ClientId,
-          AuthParameters: { USERNAME: 'alice', PASSWORD: 'Alice-Passw0rd!' },
-        }),
-      );
-      const access = `Bearer ${out.AuthenticationResult?.AccessToken}`;
+      const { clientId, result } = await aliceThroughNewClient('short-lived');
+      const access = `Bearer ${result?.AccessToken}`;
       assert.equal((await call('/profile', access)).status, 200);
-      stack.pool().clients.delete(UserPoolClient?.ClientId ?? '');
+      stack.pool().clients.delete(clientId);
       assert.equal((await call('/profile', access)).status, 401);
     });
   });
