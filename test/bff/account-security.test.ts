@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  SetUserPoolMfaConfigCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Secret, TOTP } from 'otpauth';
 import type { Agent } from 'supertest';
 import { agentFor, pageMessages, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
+import { confirmedUser } from '../support/stack.js';
 
 const PAGE = '/account/security';
 const REAUTH_LINK = '/login?reauth=1&amp;returnTo=%2Faccount%2Fsecurity';
@@ -47,25 +44,8 @@ describe('/account/security: the signed-in user turns second factors on and off'
     assert.equal(page.status, 200);
     return [...page.text.matchAll(/<li id="factor-[A-Z_]+">([^<]*)<\/li>/g)].map((m) => m[1]);
   };
-  const createUser = async (username: string, attributes: Record<string, string>) => {
-    const { cognito, poolId } = bff.stack;
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId,
-        Username: username,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
-      }),
-    );
-    await cognito.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: poolId,
-        Username: username,
-        Password: 'Some-Passw0rd!',
-        Permanent: true,
-      }),
-    );
-  };
+  const createUser = (username: string, attributes: Record<string, string>) =>
+    confirmedUser(bff.stack, username, 'Some-Passw0rd!', attributes);
   /** The password, then the authenticator app's code (a fresh 30-second step, as a code is good once). */
   const signInWithApp = async (agent: Agent, username: string, password: string, secret: string, form = '/login') => {
     const login = await post(agent, form, '/login', { username, password, returnTo: PAGE });

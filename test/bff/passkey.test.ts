@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Agent } from 'supertest';
 import { agentFor, pageMessages, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
 import { SoftwarePasskey } from '../support/passkey.js';
+import { confirmedUser } from '../support/stack.js';
 
 const PAGE = '/account/security';
 /** The origin a browser would report: WebAuthn needs a secure context, and http://localhost is one. */
@@ -32,21 +32,7 @@ describe('passkeys: added on /account/security, then signing in with one alone',
 
   before(async () => {
     bff = await startBff();
-    const { cognito, poolId } = bff.stack;
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId,
-        Username: username,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [
-          { Name: 'email', Value: 'pia@example.com' },
-          { Name: 'email_verified', Value: 'true' },
-        ],
-      }),
-    );
-    await cognito.send(
-      new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }),
-    );
+    await confirmedUser(bff.stack, username, PASSWORD, { email: 'pia@example.com', email_verified: 'true' });
   });
   after(() => bff.close());
 

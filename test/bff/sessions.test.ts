@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  InitiateAuthCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { SessionData } from 'express-session';
 import type { Agent } from 'supertest';
 import { agentFor, lastMessage, pageMessages, postForm, sessionIdOf, signIn } from '../support/browserless.js';
 import { startBff } from '../support/bff.js';
 import type { TestBff } from '../support/bff.js';
-import { hashFor } from '../support/stack.js';
+import { confirmedUser, hashFor } from '../support/stack.js';
 
 const PASSWORD = 'Sessions-Passw0rd!';
 const CHROME_LINUX =
@@ -38,21 +34,7 @@ describe('sessions a user can see and end', () => {
   async function newUser(): Promise<{ username: string; email: string }> {
     const username = `sessions${++users}`;
     const email = `${username}@example.com`;
-    const { cognito, poolId } = bff.stack;
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId,
-        Username: username,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'email_verified', Value: 'true' },
-        ],
-      }),
-    );
-    await cognito.send(
-      new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }),
-    );
+    await confirmedUser(bff.stack, username, PASSWORD, { email, email_verified: 'true' });
     return { username, email };
   }
 

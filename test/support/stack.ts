@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -116,4 +118,32 @@ export async function contextOf(stack: TestStack, username: string): Promise<Rec
   const res = await fetch(url);
   if (res.status !== 200) throw new Error(`_context answered ${String(res.status)}`);
   return ((await res.json()) as { context: RecordedUserContext | null }).context;
+}
+
+/**
+ * A confirmed user of the stack's pool with a permanent password and these attributes (no invitation sent), so tests
+ * never share a user's sessions or password.
+ */
+export async function confirmedUser(
+  stack: Pick<TestStack, 'cognito' | 'poolId'>,
+  username: string,
+  password: string,
+  attributes: Record<string, string> = {},
+): Promise<void> {
+  await stack.cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: stack.poolId,
+      Username: username,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+    }),
+  );
+  await stack.cognito.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: stack.poolId,
+      Username: username,
+      Password: password,
+      Permanent: true,
+    }),
+  );
 }
