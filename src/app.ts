@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/static', express.static(STATIC, { index: false, maxAge: '1h', fallthrough: false }));
   app.use(sessionMiddleware(config, deps.backend));
-  app.use(authContext(deps.backend.sealer, deps.clock));
+  app.use(authContext(deps.backend.sealer, deps.clock, deps.backend.index));
   const csrf = createFormCsrf({
     secret: config.session.secret,
     cookieName: config.session.csrfCookieName,

@@ -4,8 +4,8 @@ import type { Clock } from '../shared/clock.js';
 import type { Sealer } from '../tokens/sealer.js';
 import type { TokenService } from '../tokens/token-service.js';
 import { refuse } from '../http/refusals.js';
-import { browserSummary, newSessionHandle } from '../session/device.js';
-import type { PendingChallenge, SessionDevice, SessionUser, SignedIn } from '../session/types.js';
+import { listing } from '../session/device.js';
+import type { PendingChallenge, SessionUser, SignedIn } from '../session/types.js';
 import type { SessionIndex } from '../session/user-index.js';
 
 const promisify = (fn: (cb: (err: unknown) => void) => void) => (): Promise<void> =>
@@ -56,10 +56,9 @@ export async function establishSession(
     groups: result.claims.groups,
   };
   await deps.tokens.start(req.sessionID, result.tokens, expiresAt);
-  const owner = deps.index.ownerOf(user.sub);
-  const device: SessionDevice = { browser: browserSummary(req.get('user-agent')), address: req.ip ?? '' };
+  const listed = await listing(req, user, deps.index, deps.sealer);
   await deps.index
-    .add(owner, req.sessionID, now, expiresAt, { username: user.username, email: user.email })
+    .add(listed.owner, req.sessionID, now, expiresAt, { username: user.username, email: user.email })
     .catch(() => {
       throw refuse.storeUnavailable();
     });
@@ -67,9 +66,7 @@ export async function establishSession(
     sealedUser: await deps.sealer.seal(user),
     signedInAt: now,
     expiresAt,
-    owner,
-    handle: newSessionHandle(),
-    sealedDevice: await deps.sealer.seal(device),
+    ...listed,
   };
   req.session.cookie.maxAge = deps.sessionMaxAgeMs;
   await save(req);

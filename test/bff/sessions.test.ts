@@ -73,6 +73,15 @@ describe('sessions a user can see and end', () => {
     }
   }
 
+  const readRecord = (sid: string) =>
+    new Promise<SessionData>((resolve, reject) =>
+      bff.deps.backend.store.get(sid, (err, s) => (err || !s ? reject(err) : resolve(s))),
+    );
+  const writeRecord = (sid: string, record: SessionData) =>
+    new Promise<void>((resolve, reject) =>
+      bff.deps.backend.store.set(sid, record, (err) => (err ? reject(err) : resolve())),
+    );
+
   const refreshTokenOf = async (agent: Agent) => {
     const stored = await bff.deps.tokens.peek(sessionIdOf(agent));
     assert.ok(stored, 'the session has tokens');
@@ -206,15 +215,35 @@ describe('sessions a user can see and end', () => {
     assert.equal(me.body.sessionExpiresIn, Math.min(idle, bff.config.session.maxAgeSeconds));
     // Near the absolute end, what is left of it.
     const sid = sessionIdOf(agent);
-    const record = await new Promise<SessionData>((resolve, reject) =>
-      bff.deps.backend.store.get(sid, (err, s) => (err || !s ? reject(err) : resolve(s))),
-    );
+    const record = await readRecord(sid);
     record.auth.expiresAt = bff.clock.now() + 90_500;
-    await new Promise<void>((resolve, reject) =>
-      bff.deps.backend.store.set(sid, record, (err) => (err ? reject(err) : resolve())),
-    );
+    await writeRecord(sid, record);
     const near = await agent.get('/auth/me');
     assert.ok(near.body.sessionExpiresIn >= 89 && near.body.sessionExpiresIn <= 90, `${near.body.sessionExpiresIn}`);
+  });
+
+  it('a session signed in before sessions were listed joins the list on its next page, and can be ended', async () => {
+    const { username } = await newUser();
+    const one = await signedIn(username);
+    const old = await signedIn(username, FIREFOX_MAC);
+    // As a session written by the previous version: no owner, handle or device, and not in the user's list.
+    const sid = sessionIdOf(old);
+    const record = await readRecord(sid);
+    const owner = record.auth.owner ?? '';
+    delete record.auth.owner;
+    delete record.auth.handle;
+    delete record.auth.sealedDevice;
+    await writeRecord(sid, record);
+    await bff.deps.backend.index.remove(owner, sid);
+    assert.equal((await listOf(one)).length, 1, 'not listed yet');
+
+    assert.equal((await old.get('/')).status, 200);
+    const listed = await listOf(one);
+    const other = listed.find((s) => !s.current);
+    assert.ok(other, 'listed once it was used');
+    assert.equal(other.browser, 'Firefox on macOS');
+    assert.equal((await one.delete(`/auth/sessions/${other.id}`).set('X-CSRF', '1')).status, 204);
+    assert.equal((await old.get('/auth/me')).status, 401);
   });
 
   it('sign-out ends only this session: the other one goes on and its refresh token still works', async () => {
