@@ -22,7 +22,9 @@ export interface UserNames {
  * members whose session record is gone or over are dropped when the list is read.
  *
  * The forgotten-password journey knows only the name the user typed, so sign-in also writes small pointers from
- * hashes of the lower-cased username and email to the user's list, with the same lifetime (`ownerByName`).
+ * hashes of the username and email, exactly as spelt and lower-cased, to the user's list, with the same lifetime
+ * (`ownerByName`). A member whose record is not there yet (a sign-in between adding it and writing its record) is
+ * kept for 30 s rather than dropped.
  */
 export interface SessionIndex {
   /** The key a user's list is under: a keyed hash of their `sub`. */
@@ -53,12 +55,36 @@ function keyedHash(secret: string): Hash {
   return (value) => createHmac('sha256', key).update(value).digest('base64url');
 }
 
-const usernameKey = (hash: Hash, name: string) => `username:${hash(`username:${name.toLowerCase()}`)}`;
-const emailKey = (hash: Hash, name: string) => `email:${hash(`email:${name.toLowerCase()}`)}`;
-const pointerKeys = (hash: Hash, names: UserNames) => [
-  usernameKey(hash, names.username),
-  ...(names.email ? [emailKey(hash, names.email)] : []),
+/**
+ * The pointers for a name: its exact spelling, and its lower-cased one (pools are case-insensitive by default, so
+ * "ALICE" typed on the reset form is alice). In a case-sensitive pool two users can share a lower-cased name: that
+ * pointer is then marked AMBIGUOUS and only the exact spellings lead anywhere, so a reset never ends someone else's
+ * sessions.
+ */
+const pointerPair = (hash: Hash, kind: 'username' | 'email', name: string) => ({
+  exact: `${kind}:=${hash(`${kind}:=${name}`)}`,
+  folded: `${kind}:${hash(`${kind}:${name.toLowerCase()}`)}`,
+});
+const namePairs = (hash: Hash, names: UserNames) => [
+  pointerPair(hash, 'username', names.username),
+  ...(names.email ? [pointerPair(hash, 'email', names.email)] : []),
 ];
+/** What a lower-cased pointer holds when two users' names fold to it. */
+const AMBIGUOUS = '?';
+/** The pointers to try for a typed name, best first: the username exactly, lower-cased, then the email alike. */
+const lookupKeys = (hash: Hash, name: string) => {
+  const username = pointerPair(hash, 'username', name);
+  const email = pointerPair(hash, 'email', name);
+  return [username.exact, username.folded, email.exact, email.folded];
+};
+const pointed = (values: (string | null | undefined)[]) =>
+  values.find((value) => value !== null && value !== undefined && value !== AMBIGUOUS) ?? undefined;
+
+/**
+ * A member whose session record is not there yet is kept this long: sign-in adds the session to the list just before
+ * its record is written, and a list read in between must not drop it for good.
+ */
+const NEW_MEMBER_GRACE_MS = 30_000;
 
 /** Whether a record read back is a signed-in session before its absolute end. */
 const live = (session: SessionData | undefined, now: number): session is SessionData =>
@@ -74,12 +100,24 @@ export function memoryIndex(
   const hash = keyedHash(secret);
   const owners = new Map<string, { endsAt: number; members: Map<string, number> }>();
   const pointers = new Map<string, { owner: string; endsAt: number }>();
+  const point = (key: string, owner: string, endsAt: number) => pointers.set(key, { owner, endsAt });
+  /** A lower-cased pointer another user already holds becomes AMBIGUOUS. */
+  const pointFolded = (key: string, owner: string, endsAt: number) => {
+    const held = pointers.get(key);
+    const shared = held !== undefined && held.endsAt > now() && held.owner !== owner;
+    point(key, shared ? AMBIGUOUS : owner, Math.max(endsAt, held && held.endsAt > now() ? held.endsAt : 0));
+  };
+  const pointerOwner = (key: string) => {
+    const pointer = pointers.get(key);
+    return pointer && pointer.endsAt > now() ? pointer.owner : undefined;
+  };
 
   function prune(): void {
     const t = now();
     for (const [owner, entry] of owners) {
-      for (const sid of entry.members.keys())
-        if (!live(peek(sid) as SessionData | undefined, t)) entry.members.delete(sid);
+      for (const [sid, usedAt] of entry.members)
+        if (!live(peek(sid) as SessionData | undefined, t) && usedAt < t - NEW_MEMBER_GRACE_MS)
+          entry.members.delete(sid);
       if (entry.endsAt <= t || entry.members.size === 0) owners.delete(owner);
     }
     for (const [key, pointer] of pointers) if (pointer.endsAt <= t) pointers.delete(key);
@@ -103,7 +141,10 @@ export function memoryIndex(
       entry.endsAt = Math.max(entry.endsAt, endsAt);
       entry.members.set(sid, at);
       owners.set(owner, entry);
-      for (const key of pointerKeys(hash, names)) pointers.set(key, { owner, endsAt });
+      for (const pair of namePairs(hash, names)) {
+        point(pair.exact, owner, endsAt);
+        pointFolded(pair.folded, owner, endsAt);
+      }
     },
     async used(owner, sid, at) {
       const members = entryOf(owner)?.members;
@@ -116,7 +157,7 @@ export function memoryIndex(
       for (const [sid, lastUsedAt] of entry.members) {
         const session = peek(sid) as SessionData | undefined;
         if (live(session, now())) out.push({ sid, lastUsedAt, session: structuredClone(session) });
-        else entry.members.delete(sid);
+        else if (lastUsedAt < now() - NEW_MEMBER_GRACE_MS) entry.members.delete(sid);
       }
       return out;
     },
@@ -124,17 +165,16 @@ export function memoryIndex(
       entryOf(owner)?.members.delete(sid);
     },
     async emailChanged(owner, from, to, endsAt) {
-      if (from !== undefined && pointers.get(emailKey(hash, from))?.owner === owner)
-        pointers.delete(emailKey(hash, from));
-      const key = emailKey(hash, to);
-      pointers.set(key, { owner, endsAt });
+      if (from !== undefined) {
+        const old = pointerPair(hash, 'email', from);
+        for (const key of [old.exact, old.folded]) if (pointers.get(key)?.owner === owner) pointers.delete(key);
+      }
+      const pair = pointerPair(hash, 'email', to);
+      point(pair.exact, owner, endsAt);
+      pointFolded(pair.folded, owner, endsAt);
     },
     async ownerByName(name) {
-      for (const key of [usernameKey(hash, name), emailKey(hash, name)]) {
-        const pointer = pointers.get(key);
-        if (pointer && pointer.endsAt > now()) return pointer.owner;
-      }
-      return undefined;
+      return pointed(lookupKeys(hash, name).map(pointerOwner));
     },
     close: () => clearInterval(timer),
   };
@@ -149,10 +189,23 @@ function parseSession(text: string | null): SessionData | undefined {
   }
 }
 
+/** Pushes a key's TTL out to ARGV[1] ms, never in (PEXPIRE GT, which needs Redis 7, for any version). */
+const EXTEND = `local left = redis.call('PTTL', KEYS[1])
+if left < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end`;
+/** A lower-cased pointer: this owner's, or ARGV[3] (ambiguous) when another owner holds it; lives at least ARGV[2] ms. */
+const POINT_FOLDED = `local held = redis.call('GET', KEYS[1])
+local value = ARGV[1]
+if held and held ~= ARGV[1] then value = ARGV[3] end
+local ttl = math.max(tonumber(ARGV[2]), redis.call('PTTL', KEYS[1]))
+redis.call('SET', KEYS[1], value, 'PX', ttl)`;
+/** Deletes a pointer only while it still points to ARGV[1]. */
+const DROP_IF_HELD = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end`;
+
 /**
  * The index in Redis: a sorted set `<prefix>user:<owner>` of session ids scored by last use (ms), its TTL pushed to
- * the longest session's end on each add; pointers `<prefix>name:username:<hash>` and `<prefix>name:email:<hash>`
- * hold the owner. Listing is one ZRANGE and one MGET of the session records; members whose record is gone are
+ * the longest session's end on each add; pointers `<prefix>name:username:=<hash>` (exact) and
+ * `<prefix>name:username:<hash>` (lower-cased), and the same for `email`, hold the owner. Only plain commands and
+ * small scripts: Redis 6 will do. Listing is one ZRANGE and one MGET of the session records; members whose record is gone are
  * removed (ZREM). Every command goes through the Redis deadline.
  */
 export function redisIndex(
@@ -170,16 +223,15 @@ export function redisIndex(
     ownerOf: (sub) => hash(`sub:${sub}`),
     async add(owner, sid, at, endsAt, names) {
       const key = listKey(owner);
-      const ttlMs = Math.max(1, Math.ceil(endsAt - now()));
-      // Sent in one tick, so node-redis writes them together: one round trip. NX then GT: a new list gets the TTL,
-      // an existing one keeps the longer of its own and this session's.
+      const ttl = String(Math.max(1, Math.ceil(endsAt - now())));
+      // Sent in one tick, so node-redis writes them together: one round trip.
       await Promise.all([
         run(client.zAdd(key, { score: at, value: sid })),
-        run(client.pExpire(key, ttlMs, 'NX')),
-        run(client.pExpire(key, ttlMs, 'GT')),
-        ...pointerKeys(hash, names).map((name) =>
-          run(client.set(nameKey(name), owner, { expiration: { type: 'PX', value: ttlMs } })),
-        ),
+        run(client.eval(EXTEND, { keys: [key], arguments: [ttl] })),
+        ...namePairs(hash, names).flatMap((pair) => [
+          run(client.set(nameKey(pair.exact), owner, { expiration: { type: 'PX', value: Number(ttl) } })),
+          run(client.eval(POINT_FOLDED, { keys: [nameKey(pair.folded)], arguments: [owner, ttl, AMBIGUOUS] })),
+        ]),
       ]);
     },
     async used(owner, sid, at) {
@@ -195,7 +247,7 @@ export function redisIndex(
       members.forEach((member, i) => {
         const session = parseSession(records[i] ?? null);
         if (live(session, now())) out.push({ sid: member.value, lastUsedAt: member.score, session });
-        else gone.push(member.value);
+        else if (member.score < now() - NEW_MEMBER_GRACE_MS) gone.push(member.value);
       });
       if (gone.length > 0) await run(client.zRem(key, gone));
       return out;
@@ -204,20 +256,17 @@ export function redisIndex(
       await run(client.zRem(listKey(owner), sid));
     },
     async emailChanged(owner, from, to, endsAt) {
-      const ttlMs = Math.max(1, Math.ceil(endsAt - now()));
-      // Two round trips, rarely (an email change): a pointer that changed hands in between is left to expire.
-      if (from !== undefined) {
-        const old = nameKey(emailKey(hash, from));
-        if ((await run(client.get(old))) === owner) await run(client.del(old));
-      }
-      const key = nameKey(emailKey(hash, to));
-      await run(client.set(key, owner, { expiration: { type: 'PX', value: ttlMs } }));
+      const ttl = String(Math.max(1, Math.ceil(endsAt - now())));
+      const pair = pointerPair(hash, 'email', to);
+      const old = from === undefined ? [] : Object.values(pointerPair(hash, 'email', from)).map(nameKey);
+      await Promise.all([
+        ...old.map((key) => run(client.eval(DROP_IF_HELD, { keys: [key], arguments: [owner] }))),
+        run(client.set(nameKey(pair.exact), owner, { expiration: { type: 'PX', value: Number(ttl) } })),
+        run(client.eval(POINT_FOLDED, { keys: [nameKey(pair.folded)], arguments: [owner, ttl, AMBIGUOUS] })),
+      ]);
     },
     async ownerByName(name) {
-      const [byUsername, byEmail] = await run(
-        client.mGet([nameKey(usernameKey(hash, name)), nameKey(emailKey(hash, name))]),
-      );
-      return byUsername ?? byEmail ?? undefined;
+      return pointed(await run(client.mGet(lookupKeys(hash, name).map(nameKey))));
     },
     close: () => undefined,
   };

@@ -283,6 +283,37 @@ function contract(kind: 'memory' | 'redis') {
       assert.equal(await b.index.ownerByName('shared@example.com'), other);
     });
 
+    it('keeps a new member whose record is not written yet, and tells names apart that differ only by case', async (t) => {
+      const h = await harness(t);
+      if (!h) return;
+      const { b } = h;
+      const owner = b.index.ownerOf('sub-gil');
+      const ends = h.clock.now() + 3600_000;
+      // Sign-in adds the session to the list just before writing its record: a list read in between keeps it.
+      await b.index.add(owner, 'sid-g1', h.clock.now(), ends, { username: 'gil' });
+      assert.deepEqual(await b.index.list(owner), [], 'not listed without its record');
+      const data = session(3600_000, {}, h.clock.now());
+      data.auth.owner = owner;
+      await call((cb) => b.store.set('sid-g1', data, cb));
+      assert.deepEqual(
+        (await b.index.list(owner)).map((s) => s.sid),
+        ['sid-g1'],
+        'listed once its record is there',
+      );
+
+      // A case-sensitive pool: Hal and hal are two users. Each exact name leads to its own list, the folded one to
+      // neither; a name only one user folds to still leads to them in any case.
+      const upper = b.index.ownerOf('sub-Hal');
+      const lower = b.index.ownerOf('sub-hal');
+      await b.index.add(upper, 'sid-h1', h.clock.now(), ends, { username: 'Hal', email: 'hal@example.com' });
+      await b.index.add(lower, 'sid-h2', h.clock.now(), ends, { username: 'hal' });
+      assert.equal(await b.index.ownerByName('Hal'), upper);
+      assert.equal(await b.index.ownerByName('hal'), lower);
+      assert.equal(await b.index.ownerByName('HAL'), undefined, 'ambiguous: leads to nobody');
+      assert.equal(await b.index.ownerByName('HAL@example.com'), upper);
+      assert.equal(await b.index.ownerByName('GIL'), owner);
+    });
+
     it('lets one holder at a time take the refresh lock, and gives up after the wait', async (t) => {
       const b = await backend(t);
       if (!b) return;
