@@ -52,14 +52,18 @@ export function sessionRegistry(deps: SessionsDeps) {
     }
   }
 
+  /** Ends one session; true when Cognito did everything asked of it (the refresh token revoked, and GlobalSignOut). */
   async function end(sid: string, owner: string | undefined, scope: 'session' | 'everywhere' = 'session') {
     const stored = await tokens.peek(sid).catch(() => undefined);
+    let revoked = false;
     if (stored) {
       const failed = await cognito.signOut(stored.tokens, scope);
       if (failed.length > 0) logger.warn({ failed, scope }, 'Cognito sign-out incomplete; local session ended anyway');
+      revoked = failed.length === 0;
     }
     await new Promise<void>((resolve, reject) => store.destroy(sid, (err) => (err ? reject(err) : resolve())));
     if (owner) await index.remove(owner, sid).catch(() => deps.metrics.storeErrors.inc({ operation: 'index' }));
+    return revoked;
   }
 
   async function list(req: Request): Promise<SessionView[]> {
@@ -120,13 +124,15 @@ export function sessionRegistry(deps: SessionsDeps) {
 
     /**
      * Signs out everywhere: GlobalSignOut (every refresh token the user holds, other clients' included) with fresh
-     * tokens of this session, then every session listed here ended, this one too.
+     * tokens of this session, then every session listed here ended, this one too. False when Cognito could not be
+     * told (its sign-ins elsewhere, other apps' included, may go on): the page says so.
      */
-    async endEverywhere(req: Request): Promise<void> {
+    async endEverywhere(req: Request): Promise<boolean> {
       const owner = req.session.auth?.owner;
       await tokens.tokensFor(req.sessionID, signedIn(req)).catch(() => undefined);
-      await end(req.sessionID, owner, 'everywhere');
+      const globally = await end(req.sessionID, owner, 'everywhere');
       if (owner) await endAll(owner, req.sessionID);
+      return globally;
     },
 
     /**
@@ -144,7 +150,10 @@ export function sessionRegistry(deps: SessionsDeps) {
     /** After a password reset: every session of the user the typed name points to. */
     async endAllNamed(name: string): Promise<number> {
       const owner = await indexCall(() => index.ownerByName(name));
-      return owner ? endAll(owner) : 0;
+      if (owner) return endAll(owner);
+      // Nobody signed in by that name since the list began, or a name it does not know (a phone number alias).
+      logger.info('password reset: no signed-in sessions found for the name given');
+      return 0;
     },
   };
 }

@@ -69,9 +69,15 @@ export const SAY = {
   emailCodeSent: (to: string) => `We have sent a code to ${to}.`,
   emailVerified: 'Your email address is verified.',
   passwordChangedOthersEnded: 'Your password has been changed, and your other sessions have been signed out.',
+  passwordChangedOthersNotEnded:
+    'Your password has been changed, but your other sessions could not be signed out just now. Sign them out under Your sessions.',
+  passwordResetSessionsNotEnded:
+    'Your password has been changed. Sessions still signed in could not be signed out just now: after signing in, sign them out under Your sessions.',
 
   // The account's sessions (/account/sessions).
   sessionSignedOut: 'That session has been signed out.',
+  signedOutEverywhereUntold:
+    'Every session here has been signed out, but Cognito could not be reached to end your sign-ins to other apps. Sign in again and try once more to end those too.',
   sessionAlreadyEnded: 'That session had already ended.',
   otherSessionsEnded: (count: number) =>
     count === 0 ? 'No other session was signed in.' : `Signed out ${count} other session${count === 1 ? '' : 's'}.`,

@@ -22,6 +22,30 @@ describe('account journeys when Cognito is down, hung or limiting', () => {
     await stack.close();
   });
 
+  it('sign out everywhere with Cognito unreachable: signed out here, and told that other apps may still be', async () => {
+    const bff = await startBff({ stack, cognitoEndpoint: gate.url, env: { COGNITO_TIMEOUT_MS: '1000' } });
+    try {
+      const one = agentFor(bff.url);
+      const two = agentFor(bff.url);
+      await signIn(one, 'alice', 'Alice-Passw0rd!');
+      await signIn(two, 'alice', 'Alice-Passw0rd!');
+      gate.up = false;
+      const res = await postForm(one, '/account/sessions/everywhere', {});
+      assert.equal(res.status, 200);
+      assert.match(res.text, /<h1>You have signed out everywhere<\/h1>/);
+      assert.equal(
+        pageMessages(res.text).notice,
+        'Every session here has been signed out, but Cognito could not be reached to end your sign-ins to other apps. Sign in again and try once more to end those too.',
+      );
+      assert.doesNotMatch(res.text, STACK_TRACE);
+      assert.equal((await one.get('/auth/me')).status, 401);
+      assert.equal((await two.get('/auth/me')).status, 401, 'every session here ended all the same');
+    } finally {
+      gate.up = true;
+      await bff.close();
+    }
+  });
+
   it('Cognito unreachable: each form answers 503 with Retry-After, keeps what was typed, and shows no stack', async () => {
     const bff = await startBff({ stack, cognitoEndpoint: gate.url });
     try {

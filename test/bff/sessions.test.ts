@@ -289,6 +289,7 @@ describe('sessions a user can see and end', () => {
     const everywhere = await postForm(one, '/account/sessions/everywhere', {});
     assert.equal(everywhere.status, 200);
     assert.match(everywhere.text, /You have signed out everywhere/);
+    assert.equal(pageMessages(everywhere.text).notice, undefined, 'Cognito was told: nothing to warn of');
     assert.equal((await one.get('/auth/me')).status, 401);
     assert.equal((await five.get('/auth/me')).status, 401);
     assert.equal(await refreshWorks(username, fiveRefresh), false);
@@ -329,6 +330,65 @@ describe('sessions a user can see and end', () => {
     assert.equal(again.status, 303);
     assert.equal(pageMessages((await one.get('/account')).text).notice, 'Your password has been changed.');
     assert.equal((await agentThree.get('/auth/me')).status, 200);
+  });
+
+  /**
+   * The session list failing at the one moment no real fault can be timed to: after Cognito has changed the password
+   * (the store answered the request's own reads a moment before). Restored afterwards.
+   */
+  async function withIndexFailing<T>(during: () => Promise<T>): Promise<T> {
+    const index = bff.deps.backend.index;
+    const { list, ownerByName } = index;
+    const down = () => Promise.reject(new Error('the store did not answer'));
+    index.list = down;
+    index.ownerByName = down;
+    try {
+      return await during();
+    } finally {
+      index.list = list;
+      index.ownerByName = ownerByName;
+    }
+  }
+
+  it('a password change whose other sessions cannot be ended says so, and the new password stands', async () => {
+    const { username } = await newUser();
+    const one = await signedIn(username);
+    const two = await signedIn(username, FIREFOX_MAC);
+    const next = 'Changed-Faulty-Passw0rd!';
+    const res = await withIndexFailing(() =>
+      postForm(one, '/account/password', {
+        currentPassword: PASSWORD,
+        newPassword: next,
+        confirmPassword: next,
+        signOutOthers: 'on',
+      }),
+    );
+    assert.equal(res.status, 303, 'not a 503: the password did change');
+    assert.equal(
+      pageMessages((await one.get('/account')).text).notice,
+      'Your password has been changed, but your other sessions could not be signed out just now. Sign them out under Your sessions.',
+    );
+    await signIn(agentFor(bff.url), username, next);
+    assert.equal((await two.get('/auth/me')).status, 200, 'still signed in, as the page said');
+  });
+
+  it('a password reset whose sessions cannot be ended says so on the sign-in page', async () => {
+    const user = await newUser();
+    const one = await signedIn(user.username);
+    const agent = agentFor(bff.url);
+    assert.equal((await postForm(agent, '/password/forgot', { username: user.username })).status, 303);
+    const code = (await lastMessage(bff.stack.outboxUrl, user.username))?.code ?? '';
+    const next = 'Reset-Faulty-Passw0rd!';
+    const reset = await withIndexFailing(() =>
+      postForm(agent, '/password/reset', { username: user.username, code, newPassword: next, confirmPassword: next }),
+    );
+    assert.equal(reset.status, 303);
+    assert.equal(reset.headers['location'], '/login');
+    assert.equal(
+      pageMessages((await agent.get('/login')).text).notice,
+      'Your password has been changed. Sessions still signed in could not be signed out just now: after signing in, sign them out under Your sessions.',
+    );
+    assert.equal((await one.get('/auth/me')).status, 200);
   });
 
   it("a password reset ends every session of the user, and no one else's", async () => {

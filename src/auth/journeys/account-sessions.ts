@@ -51,10 +51,16 @@ export function accountSessionsJourney(deps: { sessions: SessionRegistry; config
     await noticeForNextPage(req, notice);
     res.redirect(303, PATH);
   };
-  const signedOutHere = async (req: Request, res: Response, everywhere = false) => {
+  /** `everywhere`: signed out everywhere, and whether Cognito could be told (GlobalSignOut). */
+  const signedOutHere = async (req: Request, res: Response, everywhere?: { told: boolean }) => {
     await destroy(req);
     clearSessionCookie(res, deps.config);
-    renderPage(res, 'auth/signed-out.njk', 200, everywhere ? { everywhere } : {});
+    renderPage(
+      res,
+      'auth/signed-out.njk',
+      200,
+      everywhere ? { everywhere: true, ...(everywhere.told ? {} : { notice: SAY.signedOutEverywhereUntold }) } : {},
+    );
   };
 
   const endOne = defineAction<string>({
@@ -88,8 +94,7 @@ export function accountSessionsJourney(deps: { sessions: SessionRegistry; config
     form: 'sessions',
     read: () => ({ input: null, values: {} }),
     async run(req, res) {
-      await sessions.endEverywhere(req);
-      await signedOutHere(req, res, true);
+      await signedOutHere(req, res, { told: await sessions.endEverywhere(req) });
     },
   });
 

@@ -58,7 +58,10 @@ export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actio
     const auth = signedIn(req);
     const stored = await tokens.peek(req.sessionID).catch(() => undefined);
     if (stored) await tokens.tokensFor(req.sessionID, auth, stored.version).catch(() => undefined);
-    await deps.sessions.emailChanged(req, auth.user.email, email);
+    // Best effort, as the new tokens: the email has changed at Cognito whatever the store says.
+    await deps.sessions.emailChanged(req, auth.user.email, email).catch((err: unknown) => {
+      deps.logger.warn({ err: { name: (err as Error).name } }, 'email changed; password-reset pointer not moved');
+    });
     await updateSessionUser(req, deps.sealer, { email });
   };
 
@@ -113,8 +116,21 @@ export function accountJourney(deps: AccountDeps): { pages: JourneyPage[]; actio
     },
     async run(req, res, { current, next, signOutOthers }) {
       await account.changePassword(await accessToken(req), current, next);
-      const ended = signOutOthers ? await deps.sessions.endOthers(req) : 0;
-      await back(req, res, ended > 0 ? SAY.passwordChangedOthersEnded : SAY.passwordChanged);
+      if (!signOutOthers) return back(req, res, SAY.passwordChanged);
+      // The password has changed at Cognito: a store that cannot answer now must not make it look as if it had not.
+      const ended = await deps.sessions.endOthers(req).catch((err: unknown) => {
+        deps.logger.warn({ err: { name: (err as Error).name } }, 'password changed; other sessions not ended');
+        return undefined;
+      });
+      await back(
+        req,
+        res,
+        ended === undefined
+          ? SAY.passwordChangedOthersNotEnded
+          : ended > 0
+            ? SAY.passwordChangedOthersEnded
+            : SAY.passwordChanged,
+      );
     },
     say: { 'password-policy': (err) => err.cognitoMessage ?? SAY.passwordPolicy },
   });

@@ -96,11 +96,15 @@ export function passwordResetJourney(deps: {
     async run(req, res, { username, code, password }) {
       await account.confirmForgotPassword(username, code, password, userContextOf(req));
       // Whoever held the old password may be signed in: every session of this user ends. The password is reset
-      // either way; a store that cannot answer is logged, not shown as a failed reset.
-      await deps.sessions.endAllNamed(username).catch((err: unknown) => {
-        deps.logger.error({ err }, 'password reset: the sessions of the user could not be ended');
-      });
-      await goOn(req, res, username, SAY.passwordReset, '/login');
+      // either way; a store that cannot answer is logged and said, not shown as a failed reset.
+      const ended = await deps.sessions.endAllNamed(username).then(
+        () => true,
+        (err: unknown) => {
+          deps.logger.error({ err: { name: (err as Error).name } }, 'password reset: the sessions could not be ended');
+          return false;
+        },
+      );
+      await goOn(req, res, username, ended ? SAY.passwordReset : SAY.passwordResetSessionsNotEnded, '/login');
     },
     say: {
       'password-policy': (err) => err.cognitoMessage ?? SAY.passwordPolicy,
