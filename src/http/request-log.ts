@@ -32,5 +32,12 @@ export function requestLog(logger: Logger): RequestHandler {
     },
     // A 503 during an outage is an answer we chose, logged once per outage (ops/outage-log.ts), not per request.
     customLogLevel: (_req, res, err) => (err || res.statusCode === 500 ? 'error' : 'info'),
+    // pino-http gives every 5xx an error of its own making ("failed with status code 503") and logs its stack:
+    // lines of pino-http's internals on every outage answer. What went wrong is logged where it is known (the
+    // error handler, the outage logs); this line keeps the error's name and message only.
+    customErrorObject: (_req, _res, error, value: Record<string, unknown>) => ({
+      ...value,
+      err: { name: error.name, message: error.message },
+    }),
   });
 }

@@ -42,6 +42,10 @@ describe('when Cognito is down or throttling', () => {
         ['cognito unavailable'],
         'one line for the outage, none per attempt',
       );
+      assert.ok(
+        bff.logs.every((l) => !(JSON.parse(l) as { err?: { stack?: string } }).err?.stack),
+        'no stack trace in the log for answers we chose',
+      );
     } finally {
       await bff.close();
     }
