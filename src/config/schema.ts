@@ -52,6 +52,9 @@ const forwardableHeaders = list
 /**
  * A script URL the CSP's script-src names exactly: https, or http on a loopback host (a local test server). A CSP
  * source cannot hold ';', ',' or quotes, so a URL with them is refused rather than allowed to widen the policy.
+ * In a CSP source a `*.` host allows every subdomain and a path ending in `/` every script under it (CSP3 §6.7.2.8,
+ * "Does url match expression"); for amazonaws.com that takes in S3 buckets anyone can fill. So the host holds no
+ * `*` and the path names one file.
  */
 const scriptUrl = z
   .url({ protocol: /^https?$/, error: 'must be an https URL' })
@@ -60,7 +63,9 @@ const scriptUrl = z
     const url = new URL(v);
     return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   }, 'must be an https URL (http only on a loopback host)')
-  .refine((v) => !/[;,'"\s]/.test(v), 'must not contain ; , quotes or spaces');
+  .refine((v) => !/[;,'"\s]/.test(v), 'must not contain ; , quotes or spaces')
+  .refine((v) => !new URL(v).hostname.includes('*'), 'must name one host, without *')
+  .refine((v) => !new URL(v).pathname.endsWith('/'), 'must be the path of the script itself, not a folder');
 const apiPathPrefix = z.string().regex(/^\/api(\/|$)/, 'each path must start with /api/');
 const DEFAULT_SIGN_IN_LIMIT_PER_USERNAME = 10;
 

@@ -133,6 +133,21 @@ describe('configuration', () => {
     });
   });
 
+  it('COGNITO_ADVANCED_SECURITY_SCRIPT must name one script, never a wildcard host or a whole folder', () => {
+    const amazon =
+      'https://amazon-cognito-assets.eu-west-1.amazoncognito.com/amazon-cognito-advanced-security-data.min.js';
+    const script = (url: string) => loadConfig({ ...AWS_ENV, COGNITO_ADVANCED_SECURITY_SCRIPT: url });
+    assert.equal(script(amazon).cognito.advancedSecurityScript, amazon);
+    assert.throws(() => script('https://*.amazonaws.com/x.js'), /COGNITO_ADVANCED_SECURITY_SCRIPT: must name one host/);
+    assert.throws(
+      () => script('https://%2A.amazonaws.com/x.js'),
+      /COGNITO_ADVANCED_SECURITY_SCRIPT: must name one host/,
+    );
+    for (const url of ['https://*.amazonaws.com/', 'https://evil.example/', 'https://evil.example', `${amazon}/`]) {
+      assert.throws(() => script(url), /COGNITO_ADVANCED_SECURITY_SCRIPT: must be the path of the script itself/, url);
+    }
+  });
+
   it('caps the session lifetime at the refresh token lifetime', () => {
     const config = loadConfig({
       ...AWS_ENV,
