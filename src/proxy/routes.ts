@@ -33,7 +33,8 @@ export interface RouteTable {
   routes: readonly CompiledRoute[];
   /**
    * The route whose prefix is the longest that the URL's path starts with, on a segment boundary; undefined when
-   * none does; `misleading` when the path, decoded as an upstream may decode it, belongs to another route.
+   * none does; `misleading` when the path, read as an upstream may read it (decoded, slashes merged, `;parameters`
+   * dropped, case ignored), belongs to another route.
    */
   match(url: string): CompiledRoute | 'misleading' | undefined;
   close(): Promise<void>;
@@ -51,30 +52,53 @@ const under = (url: string, prefix: string) =>
   url.startsWith(prefix) &&
   (url.length === prefix.length || url.charCodeAt(prefix.length) === 47 || url.charCodeAt(prefix.length) === 63);
 
+const ENCODED = 1;
+const UPPER_CASE = 2;
 /**
- * The path as the upstream may read it: %-escapes decoded and repeated slashes merged. Only URLs with a `%` or `//`
- * in their path need it; see `match`.
+ * What in the path (before the query) an upstream may read differently: ENCODED for a %-escape, `;` or `//`,
+ * UPPER_CASE for an ASCII upper-case letter; 0 for neither, as in most paths. One pass, no allocation.
  */
-function canonicalPath(url: string): string | undefined {
-  const queryAt = url.indexOf('?');
-  let path = queryAt === -1 ? url : url.slice(0, queryAt);
+function ambiguity(url: string): number {
+  let found = 0;
+  for (let i = 0; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 63) break;
+    if (c === 37 || c === 59 || (c === 47 && url.charCodeAt(i + 1) === 47)) found |= ENCODED;
+    else if (c >= 65 && c <= 90) found |= UPPER_CASE;
+  }
+  return found;
+}
+const upperCase = /[A-Z]/;
+
+/** %-escapes decoded until stable (a few rounds, so double encoding is caught); undefined when they do not decode. */
+function decoded(path: string): string | undefined {
   try {
     for (let round = 0; round < 4 && path.includes('%'); round++) path = decodeURIComponent(path);
   } catch {
     return undefined;
   }
-  return path.replace(/\/{2,}/g, '/');
+  return path;
 }
 
-const needsCanonical = (url: string) => {
+/** Each segment's `;parameters` dropped, as Tomcat, Jetty and Spring do before routing (`/a;x/b` is `/a/b`). */
+const withoutParams = (path: string) => path.replace(/;[^/]*/g, '');
+const mergeSlashes = (path: string) => (path.includes('//') ? path.replace(/\/{2,}/g, '/') : path);
+
+/**
+ * The paths an upstream may read from the URL's: %-escapes decoded and repeated slashes merged; with a `;`, also
+ * its segments' parameters dropped, before decoding (as servlet containers do) and after (for `%3B`). Undefined when
+ * the path does not decode.
+ */
+function readings(url: string): string[] | undefined {
   const queryAt = url.indexOf('?');
-  const percent = url.indexOf('%');
-  const slashes = url.indexOf('//');
-  return (
-    (percent !== -1 && (queryAt === -1 || percent < queryAt)) ||
-    (slashes !== -1 && (queryAt === -1 || slashes < queryAt))
-  );
-};
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  const plain = decoded(path);
+  if (plain === undefined) return undefined;
+  if (!plain.includes(';')) return [mergeSlashes(plain)];
+  const paramsFirst = decoded(withoutParams(path));
+  if (paramsFirst === undefined) return undefined;
+  return [mergeSlashes(plain), mergeSlashes(withoutParams(paramsFirst)), mergeSlashes(withoutParams(plain))];
+}
 
 /**
  * API_ROUTES (and API_BASE_URL's catch-all) compiled for the proxy: routes longest prefix first, each with its
@@ -127,16 +151,34 @@ export function compileRoutes(routes: readonly ApiRoute[], options: RouteTableOp
     for (const route of compiled) if (under(url, route.prefix)) return route;
     return undefined;
   };
+  const lowerCased = compiled.map((route) => ({ prefix: route.prefix.toLowerCase(), route }));
+  /** The route a case-insensitive upstream (IIS) would pick for a lower-cased path. */
+  const firstIgnoringCase = (lowerCasePath: string) => {
+    for (const { prefix, route } of lowerCased) if (under(lowerCasePath, prefix)) return route;
+    return undefined;
+  };
 
   return {
     routes: compiled,
     match(url) {
       const route = first(url);
-      // An upstream may decode %-escapes or merge slashes before routing: `/api/%6frders` or `/api//orders` must
-      // not reach the orders API through another route, with that route's token and methods.
-      if (route && compiled.length > 1 && needsCanonical(url)) {
-        const canonical = canonicalPath(url);
-        if (canonical === undefined || first(canonical) !== route) return 'misleading';
+      // An upstream may decode %-escapes, merge slashes, drop `;parameters` (Tomcat, Spring) or ignore case (IIS)
+      // before routing: `/api/%6frders/1`, `/api//orders/1`, `/api/orders;x/1` or `/api/ORDERS/1`, which a catch-all
+      // `/api` matches, must not reach the orders API through it, with its token and methods. A single route (the
+      // default) has nowhere else to lead and does no more than `first`; with several, a plain path costs one scan.
+      if (route === undefined || compiled.length === 1) return route;
+      const found = ambiguity(url);
+      if (found === 0) return route;
+      if (found === UPPER_CASE) {
+        const queryAt = url.indexOf('?');
+        const path = queryAt === -1 ? url : url.slice(0, queryAt);
+        return firstIgnoringCase(path.toLowerCase()) === route ? route : 'misleading';
+      }
+      const paths = readings(url);
+      if (paths === undefined) return 'misleading';
+      for (const path of paths) {
+        if (first(path) !== route) return 'misleading';
+        if (upperCase.test(path) && firstIgnoringCase(path.toLowerCase()) !== route) return 'misleading';
       }
       return route;
     },

@@ -112,6 +112,10 @@ describe('API_ROUTES: several upstreams, each with its token', () => {
       ['/api/a/', one, '/stage/a/'],
       ['/api/a/bc', one, '/stage/a/bc'],
       ['/api/n/things', one, '/stage/n/things'],
+      // Upper-case letters and `;parameters` that any upstream would still read under the same route.
+      ['/api/a/SomeId', one, '/stage/a/SomeId'],
+      ['/api/a/b/X', two, '/stage/b/X'],
+      ['/api/a/x;v=1/y', one, '/stage/a/x;v=1/y'],
     ];
     for (const [path, upstream, expected] of cases) {
       upstream.seen.length = 0;
@@ -127,7 +131,7 @@ describe('API_ROUTES: several upstreams, each with its token', () => {
 
   it('answers 404 JSON for a path no route covers, and no upstream sees it', async () => {
     const { agent } = await signedIn();
-    for (const path of ['/api/ab', '/api/an', '/api', '/api/', '/api/other/a', '/api/A']) {
+    for (const path of ['/api/ab', '/api/an', '/api', '/api/', '/api/other/a', '/api/A', '/api/a;x/b/x']) {
       const res = await agent.get(path).set('X-CSRF', '1');
       assert.equal(res.status, 404, path);
       assert.equal(res.body.error, 'not_found', path);
@@ -234,6 +238,14 @@ describe('API_ROUTES: several upstreams, each with its token', () => {
       // Decoded or with slashes merged, these are /api/a/b/x: the upstream must not reach it through /api/a.
       '/api/a/%62/x',
       '/api/a//b/x',
+      // Read by an upstream that drops each segment's `;parameters` (Tomcat, Spring), these are /api/a/b/x too.
+      '/api/a/b;x/x',
+      '/api/a/;x/b/x',
+      '/api/a/b%3bx/x',
+      // And by one that ignores case (IIS).
+      '/api/a/B/x',
+      '/api/a/B',
+      '/api/a/%42/x',
     ];
     for (const path of paths) {
       const res = await rawGet(bff.url, path, headers);
@@ -324,6 +336,21 @@ describe('API_ROUTES with API_BASE_URL as the catch-all', () => {
     const routed = await agent.get('/api/other').set('X-CSRF', '1');
     assert.equal(routed.status, 200);
     assert.deepEqual(other.seen, [{ method: 'GET', url: '/', authorization: `Bearer ${session.tokens.accessToken}` }]);
+  });
+
+  it('refuses a path the catch-all matches that an upstream would read as /api/other', async () => {
+    other.seen.length = 0;
+    const agent = agentFor(bff.url);
+    await signIn(agent, 'bob', 'Bob-Passw0rd!');
+    const headers = { cookie: cookieHeader(agent), 'x-csrf': '1' };
+    for (const path of ['/api/other;x/users', '/api/OTHER/users', '/api/Other', '/api/;x/other/users']) {
+      const res = await rawGet(bff.url, path, headers);
+      assert.equal(res.status, 400, path);
+      assert.equal(JSON.parse(res.body).error, 'bad_path', path);
+    }
+    const echo = await agent.get('/api/echo/SomeId;v=1').set('X-CSRF', '1');
+    assert.equal(echo.status, 200, 'a path that stays with the catch-all still passes');
+    assert.deepEqual(other.seen, [], 'the other API never saw a call');
   });
 });
 
