@@ -8,6 +8,7 @@ import {
   SignUpCommand,
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { MAX_USER_CONTEXTS } from '../../src/emulator/cognito/model/user-context.js';
 import { contextOf, hashFor, rejection, startTestStack } from '../support/stack.js';
 import type { TestStack } from '../support/stack.js';
 
@@ -172,5 +173,27 @@ describe('Cognito emulator: UserContextData and EnablePropagateAdditionalUserCon
       assert.equal(body.__type, type);
       assert.match(body.message, message);
     }
+  });
+
+  it('keeps the contexts of the last MAX_USER_CONTEXTS names only, however many unknown names are tried', async () => {
+    const tryName = (USERNAME: string) =>
+      rejection(() =>
+        stack.cognito.send(
+          new InitiateAuthCommand({
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            ClientId: stack.publicClient.ClientId,
+            AuthParameters: { USERNAME, PASSWORD: 'Wrong-Passw0rd!' },
+          }),
+        ),
+      );
+    await tryName('ctx-oldest-unknown');
+    await tryName('ctx-kept-unknown');
+    for (let batch = 0; batch < MAX_USER_CONTEXTS; batch += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => tryName(`ctx-flood-${String(batch + i)}`)));
+      if (batch === 500) await tryName('ctx-kept-unknown');
+    }
+    assert.equal(await contextOf(stack, 'ctx-oldest-unknown'), null, 'the oldest is dropped');
+    assert.equal((await contextOf(stack, 'ctx-kept-unknown'))?.operation, 'InitiateAuth', 'recorded again: kept');
+    assert.equal((await contextOf(stack, `ctx-flood-${String(MAX_USER_CONTEXTS - 1)}`))?.operation, 'InitiateAuth');
   });
 });

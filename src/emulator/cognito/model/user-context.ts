@@ -8,12 +8,19 @@ export interface UserContextData {
 }
 
 /**
+ * The most contexts kept, the least recently recorded dropped first: names typed at sign-in are recorded even when
+ * no such user exists, so without a bound anyone could grow the emulator's memory one name at a time.
+ */
+export const MAX_USER_CONTEXTS = 1000;
+
+/**
  * Records the context threat protection would score this call by, for the user it names. The address is the
  * caller's own unless the app client has EnablePropagateAdditionalUserContextData: "When
  * EnablePropagateAdditionalUserContextData is false, you can't send your user's source IP address to Amazon Cognito
  * threat protection with unauthenticated API operations" (API reference, UserPoolClientType). EncodedData (the
  * device fingerprint) is accepted from any client. Kept per pool and user (the canonical name when the user exists,
- * as typed otherwise), the last call only, in memory: the state file does not keep it.
+ * as typed otherwise), the last call only, for at most MAX_USER_CONTEXTS users, in memory: the state file does not
+ * keep it.
  */
 export function recordUserContext(
   ctx: OperationContext,
@@ -34,7 +41,15 @@ export function recordUserContext(
     ...(data?.EncodedData ? { encodedData: data.EncodedData } : {}),
     at: ctx.clock(),
   };
-  ctx.state.userContexts.set(userContextKey(pool.Id, name), recorded);
+  const contexts = ctx.state.userContexts;
+  const key = userContextKey(pool.Id, name);
+  // Deleted first, so that a Map's insertion order is the order of the last recording.
+  contexts.delete(key);
+  contexts.set(key, recorded);
+  for (const oldest of contexts.keys()) {
+    if (contexts.size <= MAX_USER_CONTEXTS) break;
+    contexts.delete(oldest);
+  }
 }
 
 export const userContextKey = (poolId: string, username: string) => `${poolId}\u0000${username}`;
