@@ -65,7 +65,9 @@ const scriptUrl = z
   }, 'must be an https URL (http only on a loopback host)')
   .refine((v) => !/[;,'"\s]/.test(v), 'must not contain ; , quotes or spaces')
   .refine((v) => !new URL(v).hostname.includes('*'), 'must name one host, without *')
-  .refine((v) => !new URL(v).pathname.endsWith('/'), 'must be the path of the script itself, not a folder');
+  .refine((v) => !new URL(v).pathname.endsWith('/'), 'must be the path of the script itself, not a folder')
+  // A CSP source has no query or fragment: the page would load one URL and the policy name another.
+  .refine((v) => !/[?#]/.test(v), 'must not have a query or fragment');
 const apiPathPrefix = z.string().regex(/^\/api(\/|$)/, 'each path must start with /api/');
 const DEFAULT_SIGN_IN_LIMIT_PER_USERNAME = 10;
 

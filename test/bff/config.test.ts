@@ -146,6 +146,9 @@ describe('configuration', () => {
     for (const url of ['https://*.amazonaws.com/', 'https://evil.example/', 'https://evil.example', `${amazon}/`]) {
       assert.throws(() => script(url), /COGNITO_ADVANCED_SECURITY_SCRIPT: must be the path of the script itself/, url);
     }
+    for (const url of [`${amazon}?v=2`, `${amazon}#x`]) {
+      assert.throws(() => script(url), /COGNITO_ADVANCED_SECURITY_SCRIPT: must not have a query or fragment/, url);
+    }
   });
 
   it('caps the session lifetime at the refresh token lifetime', () => {
