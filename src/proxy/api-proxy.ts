@@ -16,9 +16,9 @@ import type { TokenService } from '../tokens/token-service.js';
 import type { StoredTokens } from '../tokens/vault.js';
 import { DeadlinePassed } from './forward.js';
 import type { ExchangeTerms, Outcome } from './forward.js';
-import { upstreamRequestHeaders } from './headers.js';
+import { apiAnswerHeaders, upstreamRequestHeaders } from './headers.js';
 import { readBody, RequestBroken } from './request-body.js';
-import { compileRoutes } from './routes.js';
+import { bearerFor, compileRoutes } from './routes.js';
 import type { CompiledRoute } from './routes.js';
 
 export interface ApiProxyOptions {
@@ -73,18 +73,6 @@ const TIMEOUT_CODES = new Set([
   'BFF_DEADLINE_PASSED',
 ]);
 
-/**
- * What every API answer carries instead of the pages' helmet set (it is JSON, never a document to render), with
- * HSTS as the pages have it. The API's own versions of these never reach the browser (see headers.ts).
- */
-const apiHeaders = (https: boolean): [string, string][] => [
-  ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
-  ['x-content-type-options', 'nosniff'],
-  ['referrer-policy', 'same-origin'],
-  ['cache-control', 'no-store'],
-  ...(https ? [['strict-transport-security', 'max-age=31536000; includeSubDomains'] as [string, string]] : []),
-];
-
 /** One call to the API: which route, where, until when (performance.now() time), with which body, on whose behalf. */
 interface Call extends ExchangeTerms {
   route: CompiledRoute;
@@ -101,14 +89,6 @@ const carriesBody = (req: IncomingMessage) =>
   !BODYLESS.has(req.method ?? 'GET') ||
   req.headers['content-length'] !== undefined ||
   req.headers['transfer-encoding'] !== undefined;
-
-/** The bearer token a route's upstream gets, if any. */
-const bearerFor = (route: CompiledRoute, stored: StoredTokens | undefined) =>
-  route.token === 'none' || !stored
-    ? undefined
-    : route.token === 'access'
-      ? stored.tokens.accessToken
-      : stored.tokens.idToken;
 
 /**
  * `/api/*` to the upstream of the route with the longest matching prefix (API_ROUTES; without it, API_BASE_URL/*):
@@ -132,7 +112,7 @@ export function createApiProxy(options: ApiProxyOptions): ApiProxy {
   const isCrossSite = crossSiteCheck(options.baseUrl, options.trustProxy);
   const clientAddress = clientAddressOf(options.trustProxy);
   const protocol = protocolOf(options.trustProxy);
-  const ownHeaders = apiHeaders(options.baseUrl.startsWith('https:'));
+  const ownHeaders = apiAnswerHeaders(options.baseUrl.startsWith('https:'));
   const { cacheablePaths } = options;
   const cacheable = (url: string) => cacheablePaths.length > 0 && cacheablePaths.some((p) => url.startsWith(p));
 

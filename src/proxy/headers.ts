@@ -140,3 +140,15 @@ export function downstreamResponseHeaders(
   }
   return out;
 }
+
+/**
+ * What every API answer carries instead of the pages' helmet set (it is JSON, never a document to render), with
+ * HSTS as the pages have it. The API's own versions of these never reach the browser (see headers.ts).
+ */
+export const apiAnswerHeaders = (https: boolean): [string, string][] => [
+  ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['x-content-type-options', 'nosniff'],
+  ['referrer-policy', 'same-origin'],
+  ['cache-control', 'no-store'],
+  ...(https ? [['strict-transport-security', 'max-age=31536000; includeSubDomains'] as [string, string]] : []),
+];

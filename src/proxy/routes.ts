@@ -1,5 +1,6 @@
 import type { ApiRoute, RouteToken } from '../config/api-routes.js';
 import type { OutageLog } from '../ops/outage-log.js';
+import type { StoredTokens } from '../tokens/vault.js';
 import { locationRewriter } from './headers.js';
 import type { ResponseHeaderRules } from './headers.js';
 import { upstreamPath } from './upstream-path.js';
@@ -188,3 +189,11 @@ export function compileRoutes(routes: readonly ApiRoute[], options: RouteTableOp
     },
   };
 }
+
+/** The bearer token a route's upstream gets, if any. */
+export const bearerFor = (route: CompiledRoute, stored: StoredTokens | undefined) =>
+  route.token === 'none' || !stored
+    ? undefined
+    : route.token === 'access'
+      ? stored.tokens.accessToken
+      : stored.tokens.idToken;
