@@ -3,7 +3,7 @@ import type { OutageLog } from '../ops/outage-log.js';
 import type { StoredTokens } from '../tokens/vault.js';
 import { locationRewriter } from './headers.js';
 import type { ResponseHeaderRules } from './headers.js';
-import { upstreamPath } from './upstream-path.js';
+import { fullyDecoded, upstreamPath } from './upstream-path.js';
 import { UpstreamPool } from './upstream-pool.js';
 
 /** A route with everything a call needs worked out once, at start-up. */
@@ -71,16 +71,6 @@ function ambiguity(url: string): number {
 }
 const upperCase = /[A-Z]/;
 
-/** %-escapes decoded until stable (a few rounds, so double encoding is caught); undefined when they do not decode. */
-function decoded(path: string): string | undefined {
-  try {
-    for (let round = 0; round < 4 && path.includes('%'); round++) path = decodeURIComponent(path);
-  } catch {
-    return undefined;
-  }
-  return path;
-}
-
 /** Each segment's `;parameters` dropped, as Tomcat, Jetty and Spring do before routing (`/a;x/b` is `/a/b`). */
 const withoutParams = (path: string) => path.replace(/;[^/]*/g, '');
 const mergeSlashes = (path: string) => (path.includes('//') ? path.replace(/\/{2,}/g, '/') : path);
@@ -93,10 +83,10 @@ const mergeSlashes = (path: string) => (path.includes('//') ? path.replace(/\/{2
 function readings(url: string): string[] | undefined {
   const queryAt = url.indexOf('?');
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
-  const plain = decoded(path);
+  const plain = fullyDecoded(path);
   if (plain === undefined) return undefined;
   if (!plain.includes(';')) return [mergeSlashes(plain)];
-  const paramsFirst = decoded(withoutParams(path));
+  const paramsFirst = fullyDecoded(withoutParams(path));
   if (paramsFirst === undefined) return undefined;
   return [mergeSlashes(plain), mergeSlashes(withoutParams(paramsFirst)), mergeSlashes(withoutParams(plain))];
 }
