@@ -2,8 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../config/config.js';
 import { refuse } from '../http/refusals.js';
 import { SESSION_HANDLE } from '../session/device.js';
-import { clearSessionCookie } from './logout.js';
-import { destroy } from './session-lifecycle.js';
+import { signOutHere } from './logout.js';
 import type { SessionRegistry, SessionView } from './sessions.js';
 
 const json = (view: SessionView) => ({
@@ -38,8 +37,7 @@ export function deleteSession(deps: { config: Config; sessions: SessionRegistry 
     const ended = await deps.sessions.endByHandle(req, handle);
     if (ended === 'unknown') throw refuse.notFound();
     if (ended === 'current') {
-      await destroy(req);
-      clearSessionCookie(res, deps.config);
+      await signOutHere(req, res, deps.config);
     }
     res.status(204).end();
   };

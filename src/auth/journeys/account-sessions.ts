@@ -3,9 +3,8 @@ import type { Config } from '../../config/config.js';
 import { SAY } from '../../http/sentences.js';
 import { SESSION_HANDLE } from '../../session/device.js';
 import { formField } from '../form.js';
-import { clearSessionCookie } from '../logout.js';
+import { signOutHere } from '../logout.js';
 import { renderPage } from '../pages.js';
-import { destroy } from '../session-lifecycle.js';
 import type { SessionRegistry } from '../sessions.js';
 import { defineAction } from './journey.js';
 import type { JourneyAction, JourneyPage } from './journey.js';
@@ -53,8 +52,7 @@ export function accountSessionsJourney(deps: { sessions: SessionRegistry; config
   };
   /** `everywhere`: signed out everywhere, and whether Cognito could be told (GlobalSignOut). */
   const signedOutHere = async (req: Request, res: Response, everywhere?: { told: boolean }) => {
-    await destroy(req);
-    clearSessionCookie(res, deps.config);
+    await signOutHere(req, res, deps.config);
     renderPage(
       res,
       'auth/signed-out.njk',
