@@ -20,6 +20,7 @@ import { GuardedStore } from './guarded-store.js';
 import { PruningMemoryStore } from './memory-store.js';
 import { IndexedStore } from './indexed-store.js';
 import { TokenLinkedStore } from './token-linked-store.js';
+import { parseSession } from './record.js';
 import { memoryIndex, redisIndex } from './user-index.js';
 import type { SessionIndex } from './user-index.js';
 
@@ -58,15 +59,6 @@ export function sessionTtlSeconds(session: SessionData, idleTimeoutSeconds: numb
     session.auth?.expiresAt ?? (session.cookie?.expires ? new Date(session.cookie.expires).getTime() : undefined);
   const remaining = end === undefined ? idleTimeoutSeconds : Math.ceil((end - now) / 1000);
   return Math.max(0, Math.min(idleTimeoutSeconds, remaining));
-}
-
-/** A record that is not JSON (written by something else) counts as no session, as connect-redis would fail it. */
-function parseSession(text: string): SessionData | undefined {
-  try {
-    return JSON.parse(text) as SessionData;
-  } catch {
-    return undefined;
-  }
 }
 
 function redisKeyValue({ client, run }: Redis, prefix: string): KeyValue {

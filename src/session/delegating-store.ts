@@ -12,6 +12,21 @@ export class DelegatingStore extends Store {
     super();
   }
 
+  /**
+   * Runs the inner store's operation and a linked one (another record kept with the session) in the same tick, so
+   * Redis gets both commands in one write; the callback gets the first error.
+   */
+  protected together(callback: Callback | undefined, own: (done: Callback) => void, linked?: () => Promise<void>) {
+    let pending = linked ? 2 : 1;
+    let failure: unknown;
+    const done: Callback = (err) => {
+      if (err && failure === undefined) failure = err;
+      if (--pending === 0) callback?.(failure);
+    };
+    own(done);
+    linked?.().then(() => done(), done);
+  }
+
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
     this.inner.get(sid, callback);
   }

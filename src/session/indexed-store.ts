@@ -17,27 +17,17 @@ export class IndexedStore extends DelegatingStore {
     super(inner);
   }
 
-  private withUse(sid: string, session: SessionData, own: (done: Callback) => void, callback?: Callback): void {
+  /** Marks a signed-in session used in its user's list, with the store's own operation. */
+  private markUsed(sid: string, session: SessionData): (() => Promise<void>) | undefined {
     const owner = session.auth?.owner;
-    if (!owner) {
-      own((err) => callback?.(err));
-      return;
-    }
-    let pending = 2;
-    let failure: unknown;
-    const done: Callback = (err) => {
-      if (err && failure === undefined) failure = err;
-      if (--pending === 0) callback?.(failure);
-    };
-    own(done);
-    this.index.used(owner, sid, this.now()).then(() => done(), done);
+    return owner ? () => this.index.used(owner, sid, this.now()) : undefined;
   }
 
   override set(sid: string, session: SessionData, callback?: Callback): void {
-    this.withUse(sid, session, (done) => this.inner.set(sid, session, done), callback);
+    this.together(callback, (done) => this.inner.set(sid, session, done), this.markUsed(sid, session));
   }
 
   override touch(sid: string, session: SessionData, callback?: Callback): void {
-    this.withUse(sid, session, (done) => (this.inner.touch ? this.inner.touch(sid, session, done) : done()), callback);
+    this.together(callback, (done) => super.touch(sid, session, done), this.markUsed(sid, session));
   }
 }

@@ -20,18 +20,6 @@ export class TokenLinkedStore extends DelegatingStore {
     super(inner);
   }
 
-  /** Runs the session's own operation and the token record's together; the callback gets the first error. */
-  private together(callback: Callback | undefined, own: (done: Callback) => void, linked?: () => Promise<void>) {
-    let pending = linked ? 2 : 1;
-    let failure: unknown;
-    const done: Callback = (err) => {
-      if (err && failure === undefined) failure = err;
-      if (--pending === 0) callback?.(failure);
-    };
-    own(done);
-    linked?.().then(() => done(), done);
-  }
-
   private expireTokens(sid: string, session: SessionData): (() => Promise<void>) | undefined {
     if (!session.auth) return undefined;
     const ttlMs = this.ttlSeconds(session) * 1000;

@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { SessionData } from 'express-session';
 import type { Redis } from '../redis/client.js';
+import { parseSession } from './record.js';
 
 /** A session in its user's list: its id (server-side only), when it was last used (epoch ms) and its record. */
 export interface IndexedSession {
@@ -180,15 +181,6 @@ export function memoryIndex(
   };
 }
 
-function parseSession(text: string | null): SessionData | undefined {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text) as SessionData;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Pushes a key's TTL out to ARGV[1] ms, never in (PEXPIRE GT, which needs Redis 7, for any version). */
 const EXTEND = `local left = redis.call('PTTL', KEYS[1])
 if left < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end`;
@@ -245,7 +237,8 @@ export function redisIndex(
       const out: IndexedSession[] = [];
       const gone: string[] = [];
       members.forEach((member, i) => {
-        const session = parseSession(records[i] ?? null);
+        const record = records[i];
+        const session = record ? parseSession(record) : undefined;
         if (live(session, now())) out.push({ sid: member.value, lastUsedAt: member.score, session });
         else if (member.score < now() - NEW_MEMBER_GRACE_MS) gone.push(member.value);
       });
