@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { UserContext } from '../cognito/user-context.js';
 import { clientAddress } from '../security/client-address.js';
+import { plainAddress } from '../shared/address.js';
 import { formField } from './form.js';
 
 /** The hidden field /static/js/context-data.js fills with Amazon's EncodedData on submit. */
@@ -10,9 +11,6 @@ export const CONTEXT_DATA_MAX = 8192;
 /** Base64 (either alphabet) and the separators an encoded token may use; anything else is not Amazon's. */
 const CONTEXT_DATA = /^[\w+/=.:-]+$/;
 
-/** An IPv4 address as a dual-stack socket reports it (`::ffff:203.0.113.9`), written as the IPv4 address it is. */
-const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
-
 /**
  * The user context of a browser's request, for Cognito threat protection: its address (the same one the rate limits
  * count) and the page's EncodedData when it posted a plausible one. A missing or odd field is ignored, never an
@@ -20,7 +18,7 @@ const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
  */
 export function userContextOf(req: Request): UserContext {
   const address = clientAddress(req);
-  const ipAddress = address?.replace(IPV4_MAPPED, '$1');
+  const ipAddress = address === undefined ? undefined : plainAddress(address);
   const encoded = formField(req.body, CONTEXT_FIELD);
   const encodedData = encoded.length <= CONTEXT_DATA_MAX && CONTEXT_DATA.test(encoded) ? encoded : undefined;
   return { ...(ipAddress ? { ipAddress } : {}), ...(encodedData ? { encodedData } : {}) };

@@ -1,3 +1,4 @@
+import { plainAddress } from '../../shared/address.js';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createHostGuard } from '../host-guard.js';
@@ -88,7 +89,7 @@ function serveUserContext(ctx: OperationContext, url: URL, res: ServerResponse):
 }
 
 /** The connection's peer as Cognito would see it: `::ffff:127.0.0.1` is 127.0.0.1. */
-const sourceIpOf = (req: IncomingMessage) => (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, '');
+const sourceIpOf = (req: IncomingMessage) => plainAddress(req.socket.remoteAddress ?? '');
 
 export interface CognitoServerOptions {
   /** Called after each successful operation, e.g. to save state when it `mutates`. */
